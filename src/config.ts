@@ -1,0 +1,60 @@
+import path from 'node:path';
+
+/** Everything the process takes from its environment, read once at start-up. */
+export interface Config {
+  readonly contentDir: string;
+  readonly outputDir: string;
+  readonly port: number;
+  readonly host: string;
+  /** Overrides the site.yaml `baseUrl`; undefined means "use site.yaml, else http://localhost:PORT". */
+  readonly baseUrl: string | undefined;
+  readonly feedCron: string;
+  readonly feedItemLimit: number;
+  readonly maxArticleBytes: number;
+  readonly logLevel: string;
+}
+
+export const DEFAULT_FEED_CRON = '*/5 * * * *';
+
+export class ConfigError extends Error {}
+
+function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw.trim() === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw new ConfigError(`${name}="${raw}" must be a whole number from ${min} to ${max}`);
+  }
+  return value;
+}
+
+function text(env: NodeJS.ProcessEnv, name: string, fallback: string): string {
+  const raw = env[name];
+  return raw === undefined || raw.trim() === '' ? fallback : raw.trim();
+}
+
+export function readConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = process.cwd()): Config {
+  const baseUrl = env.BASE_URL?.trim();
+  if (baseUrl) {
+    let parsed: URL;
+    try {
+      parsed = new URL(baseUrl);
+    } catch {
+      throw new ConfigError(`BASE_URL="${baseUrl}" is not an absolute URL (e.g. https://news.example.com)`);
+    }
+    if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
+      throw new ConfigError(`BASE_URL="${baseUrl}" must start with http:// or https://`);
+    }
+  }
+  return Object.freeze({
+    contentDir: path.resolve(cwd, text(env, 'CONTENT_DIR', 'content')),
+    outputDir: path.resolve(cwd, text(env, 'OUTPUT_DIR', 'public')),
+    port: integer(env, 'PORT', 3000, 0, 65535),
+    host: text(env, 'HOST', '0.0.0.0'),
+    baseUrl: baseUrl ? baseUrl.replace(/\/+$/, '') : undefined,
+    feedCron: text(env, 'FEED_CRON', DEFAULT_FEED_CRON),
+    feedItemLimit: integer(env, 'FEED_ITEM_LIMIT', 50, 1, 1000),
+    maxArticleBytes: integer(env, 'MAX_ARTICLE_BYTES', 1024 * 1024, 1024, 64 * 1024 * 1024),
+    logLevel: text(env, 'LOG_LEVEL', 'info'),
+  });
+}

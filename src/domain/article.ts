@@ -1,0 +1,56 @@
+/**
+ * The article as every later stage sees it: parsed, sanitised, XML-safe, immutable.
+ * Times are epoch milliseconds so that an Article can be frozen and compared cheaply.
+ */
+export interface Author {
+  readonly name: string;
+  readonly url?: string;
+  readonly email?: string;
+}
+
+export interface Category {
+  /** Display name as the newsroom writes it: "General News". */
+  readonly name: string;
+  /** URL-safe, lower-case form used in feed paths: "general-news". */
+  readonly slug: string;
+}
+
+export interface LeadImage {
+  /** Absolute URL. */
+  readonly url: string;
+  /** Media type guessed from the extension, e.g. "image/jpeg". */
+  readonly type: string;
+}
+
+export interface Article {
+  /** Permanent identity: from front matter `id`, else derived from the file path (see README). */
+  readonly id: string;
+  /** Path of the source file relative to the store, with forward slashes. */
+  readonly sourcePath: string;
+  /** URL slug of the article's own page, `/articles/<slug>`; unique within the store. */
+  readonly slug: string;
+  readonly title: string;
+  /** Plain text, derived from the body when the front matter has none. */
+  readonly summary: string;
+  /** Sanitised HTML with absolute URLs. */
+  readonly contentHtml: string;
+  /** At least one; the first is the primary category. */
+  readonly categories: readonly Category[];
+  readonly tags: readonly string[];
+  /** May be empty: feeds then fall back to the site's default author. */
+  readonly authors: readonly Author[];
+  readonly published: number;
+  /** Never earlier than `published`. */
+  readonly updated: number;
+  readonly image?: LeadImage;
+  /** The article's page on the publisher's site, when it has one. */
+  readonly url?: string;
+  readonly draft: boolean;
+  /** Hash of everything a feed shows of this article; equal hashes mean equal feed output. */
+  readonly contentHash: string;
+}
+
+/** A draft never goes out; anything else goes out once its publication time has come. */
+export function isPublicAt(article: Article, now: number): boolean {
+  return !article.draft && article.published <= now;
+}

@@ -1,0 +1,25 @@
+export type FeedFormat = 'rss' | 'atom' | 'json';
+
+export const FEED_FORMATS: readonly FeedFormat[] = ['rss', 'atom', 'json'];
+
+/** File name of each format inside its scope's folder; also the last URL segment. */
+export const FEED_FILE_NAMES: Readonly<Record<FeedFormat, string>> = {
+  rss: 'rss.xml',
+  atom: 'atom.xml',
+  json: 'feed.json',
+};
+
+export const FEED_MEDIA_TYPES: Readonly<Record<FeedFormat, string>> = {
+  rss: 'application/rss+xml; charset=utf-8',
+  atom: 'application/atom+xml; charset=utf-8',
+  json: 'application/feed+json; charset=utf-8',
+};
+
+/** A feed covers the whole site or one category. */
+export type FeedScope = { readonly kind: 'site' } | { readonly kind: 'category'; readonly slug: string };
+
+/** Path of a feed relative to the site root and to the output directory: "rss.xml", "category/world/atom.xml". */
+export function feedPath(scope: FeedScope, format: FeedFormat): string {
+  const file = FEED_FILE_NAMES[format];
+  return scope.kind === 'site' ? file : `category/${scope.slug}/${file}`;
+}
