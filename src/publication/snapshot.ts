@@ -1,0 +1,58 @@
+import type { Article } from '../domain/article.ts';
+import type { Problem } from '../domain/problem.ts';
+import type { Site } from '../domain/site.ts';
+
+/** One servable file: its bytes in every encoding we offer, and the validators HTTP needs. */
+export interface PublishedDocument {
+  /** Path relative to the site root without a leading slash: "rss.xml", "category/world/atom.xml", "feeds.opml", "index.html". */
+  readonly path: string;
+  /** Full Content-Type value, charset included. */
+  readonly mediaType: string;
+  readonly body: Buffer;
+  /** Pre-compressed copies, made once at publication, never per request. */
+  readonly gzip: Buffer;
+  readonly brotli: Buffer;
+  /** Strong entity tag, quoted: "\"3f2a…\"". Derived from `body` only. */
+  readonly etag: string;
+  /** Epoch ms, derived from the content (newest item's `updated`), never from the clock. */
+  readonly lastModified: number;
+}
+
+/** What the last build reports, for /healthz and /metrics. */
+export interface BuildReport {
+  readonly startedAt: number;
+  readonly finishedAt: number;
+  readonly durationMs: number;
+  /** Articles loaded (public or not). */
+  readonly articleCount: number;
+  readonly publicArticleCount: number;
+  readonly feedCount: number;
+  /** Articles that could not be loaded, one entry per problem. */
+  readonly rejectedArticles: readonly Problem[];
+  /** Documents that failed validation this build; each still serves its previous good version, if any. */
+  readonly failedDocuments: readonly Problem[];
+  /** Problems writing the output directory; the in-memory snapshot is served regardless. */
+  readonly outputProblems: readonly Problem[];
+}
+
+/**
+ * The published state of the site: an immutable value that the HTTP layer reads and the
+ * rebuild job replaces in one step. A request that starts during a rebuild keeps the
+ * snapshot it started with.
+ */
+export interface Snapshot {
+  readonly site: Site;
+  /** Feeds, OPML, index and category pages, keyed by path ("rss.xml", "category/world/", "feeds.opml", ""). */
+  readonly documents: ReadonlyMap<string, PublishedDocument>;
+  /** Public articles by slug, newest first in iteration order. */
+  readonly articlesBySlug: ReadonlyMap<string, Article>;
+  /**
+   * The HTML page of one public article. Rendered on first request and memoised inside this
+   * snapshot (rendering 100,000 pages up front would cost memory nobody asked for); the result
+   * depends only on the snapshot, so it is as immutable as the rest.
+   */
+  articlePage(slug: string): PublishedDocument | undefined;
+  readonly build: BuildReport;
+  /** Next moment a not-yet-public article becomes public, if any (epoch ms). */
+  readonly nextEmbargoAt: number | undefined;
+}
