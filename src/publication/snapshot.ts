@@ -4,7 +4,10 @@ import type { Site } from '../domain/site.ts';
 
 /** One servable file: its bytes in every encoding we offer, and the validators HTTP needs. */
 export interface PublishedDocument {
-  /** Path relative to the site root without a leading slash: "rss.xml", "category/world/atom.xml", "feeds.opml", "index.html". */
+  /**
+   * Path relative to the site root and to the output directory, without a leading slash:
+   * "rss.xml", "category/world/atom.xml", "feeds.opml", "index.html", "category/world/index.html".
+   */
   readonly path: string;
   /** Full Content-Type value, charset included. */
   readonly mediaType: string;
@@ -42,7 +45,7 @@ export interface BuildReport {
  */
 export interface Snapshot {
   readonly site: Site;
-  /** Feeds, OPML, index and category pages, keyed by path ("rss.xml", "category/world/", "feeds.opml", ""). */
+  /** Feeds, OPML, index and category pages, keyed by their `path`. */
   readonly documents: ReadonlyMap<string, PublishedDocument>;
   /** Public articles by slug, newest first in iteration order. */
   readonly articlesBySlug: ReadonlyMap<string, Article>;
