@@ -1,0 +1,83 @@
+import cron from 'node-cron';
+import type { Clock } from '../domain/clock.ts';
+
+/** setTimeout stores its delay in 32 bits; longer embargoes are reached in hops. */
+const LONGEST_TIMER_MS = 2 ** 31 - 1;
+/** Fire just after the embargo moment, so the build's clock reads "public" for the article. */
+const EMBARGO_MARGIN_MS = 5;
+
+export interface ScheduleStatus {
+  readonly cron: string;
+  readonly nextBuildAt: number | undefined;
+  readonly nextEmbargoAt: number | undefined;
+}
+
+export interface Schedule {
+  /** Arms a one-shot trigger for the next embargo moment, replacing any earlier one. */
+  setNextEmbargo(at: number | undefined): void;
+  status(): ScheduleStatus;
+  stop(): Promise<void>;
+}
+
+export class ScheduleError extends Error {}
+
+/**
+ * Rebuilds on the cron expression, and also exactly when the next embargoed article becomes
+ * public, whatever the expression: an hourly cron must not hold a 09:00 story until 10:00.
+ */
+export function startSchedule(options: { cron: string; clock: Clock; trigger: (reason: string) => void }): Schedule {
+  const { clock, trigger } = options;
+  if (!cron.validate(options.cron)) {
+    throw new ScheduleError(`FEED_CRON="${options.cron}" is not a valid cron expression (e.g. "*/5 * * * *": every five minutes)`);
+  }
+  const task = cron.schedule(options.cron, () => trigger('cron'), { name: 'wirefeed-rebuild', noOverlap: true });
+  let embargoTimer: NodeJS.Timeout | undefined;
+  let nextEmbargoAt: number | undefined;
+
+  function arm(): void {
+    if (embargoTimer) clearTimeout(embargoTimer);
+    embargoTimer = undefined;
+    if (nextEmbargoAt === undefined) return;
+    const wait = Math.max(0, nextEmbargoAt - clock()) + EMBARGO_MARGIN_MS;
+    embargoTimer = setTimeout(() => {
+      embargoTimer = undefined;
+      if (wait > LONGEST_TIMER_MS) arm();
+      else trigger('embargo');
+    }, Math.min(wait, LONGEST_TIMER_MS));
+    // An armed embargo alone must not keep a process alive that is otherwise shutting down.
+    embargoTimer.unref();
+  }
+
+  return {
+    setNextEmbargo(at) {
+      if (at === nextEmbargoAt && embargoTimer) return;
+      nextEmbargoAt = at;
+      arm();
+    },
+    status() {
+      return { cron: options.cron, nextBuildAt: task.getNextRun()?.getTime(), nextEmbargoAt };
+    },
+    async stop() {
+      if (embargoTimer) clearTimeout(embargoTimer);
+      embargoTimer = undefined;
+      await task.destroy();
+    },
+  };
+}
+
+/**
+ * How long a cache may keep a feed: the gap between two scheduled rebuilds, bounded so that
+ * a daily cron does not tell readers to wait a day and a per-second cron does not make every
+ * poll a full fetch.
+ */
+export function cacheLifetimeSeconds(cronExpression: string): number {
+  const probe = cron.createTask(cronExpression, () => undefined);
+  try {
+    const [first, second] = probe.getNextRuns(2);
+    if (!first || !second) return 300;
+    const gap = Math.round((second.getTime() - first.getTime()) / 1000);
+    return Math.min(3600, Math.max(60, gap));
+  } finally {
+    void probe.destroy();
+  }
+}

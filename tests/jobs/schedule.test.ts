@@ -1,0 +1,76 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { cacheLifetimeSeconds, ScheduleError, startSchedule } from '../../src/jobs/schedule.ts';
+
+/** June 1st: never reached by these tests, which start on 24 November and run at most 40 days. */
+const RARELY = '0 0 1 6 *';
+
+describe('startSchedule', () => {
+  beforeEach(() => {
+    vi.useFakeTimers();
+    vi.setSystemTime(new Date('2026-11-24T10:00:30Z'));
+  });
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it('triggers on the embargo moment, not before, whatever the cron expression', async () => {
+    const reasons: string[] = [];
+    const schedule = startSchedule({ cron: RARELY, clock: () => Date.now(), trigger: (reason) => reasons.push(reason) });
+    const embargo = Date.parse('2026-11-24T10:07:00Z');
+    schedule.setNextEmbargo(embargo);
+    expect(schedule.status().nextEmbargoAt).toBe(embargo);
+
+    await vi.advanceTimersByTimeAsync(embargo - Date.now() - 1);
+    expect(reasons).toEqual([]);
+    await vi.advanceTimersByTimeAsync(10);
+    expect(reasons).toEqual(['embargo']);
+    await schedule.stop();
+  });
+
+  it('reaches embargoes further away than a 32-bit timer can wait', async () => {
+    const reasons: string[] = [];
+    const schedule = startSchedule({ cron: RARELY, clock: () => Date.now(), trigger: (reason) => reasons.push(reason) });
+    const farAway = Date.now() + 40 * 24 * 3600 * 1000;
+    schedule.setNextEmbargo(farAway);
+    await vi.advanceTimersByTimeAsync(farAway - Date.now() - 1000);
+    expect(reasons).toEqual([]);
+    await vi.advanceTimersByTimeAsync(2000);
+    expect(reasons).toEqual(['embargo']);
+    await schedule.stop();
+  });
+
+  it('replaces an earlier embargo timer rather than adding a second one', async () => {
+    const reasons: string[] = [];
+    const schedule = startSchedule({ cron: RARELY, clock: () => Date.now(), trigger: (reason) => reasons.push(reason) });
+    schedule.setNextEmbargo(Date.now() + 1000);
+    schedule.setNextEmbargo(Date.now() + 5000);
+    await vi.advanceTimersByTimeAsync(2000);
+    expect(reasons).toEqual([]);
+    await vi.advanceTimersByTimeAsync(4000);
+    expect(reasons).toEqual(['embargo']);
+    await schedule.stop();
+  });
+
+  it('fires on the cron schedule and reports the next run', async () => {
+    const reasons: string[] = [];
+    const schedule = startSchedule({ cron: '* * * * *', clock: () => Date.now(), trigger: (reason) => reasons.push(reason) });
+    expect(schedule.status().nextBuildAt).toBe(Date.parse('2026-11-24T10:01:00Z'));
+    await vi.advanceTimersByTimeAsync(31_000);
+    expect(reasons).toContain('cron');
+    await schedule.stop();
+  });
+
+  it('rejects an invalid cron expression with the variable name and an example', () => {
+    expect(() => startSchedule({ cron: 'every minute', clock: () => Date.now(), trigger: () => undefined })).toThrow(ScheduleError);
+    expect(() => startSchedule({ cron: 'every minute', clock: () => Date.now(), trigger: () => undefined })).toThrow(/FEED_CRON/);
+  });
+});
+
+describe('cacheLifetimeSeconds', () => {
+  it('follows the gap between rebuilds, within a minute and an hour', () => {
+    expect(cacheLifetimeSeconds('*/5 * * * *')).toBe(300);
+    expect(cacheLifetimeSeconds('*/2 * * * *')).toBe(120);
+    expect(cacheLifetimeSeconds('* * * * * *')).toBe(60);
+    expect(cacheLifetimeSeconds('0 0 * * *')).toBe(3600);
+  });
+});
