@@ -36,6 +36,8 @@ export interface BuildReport {
   readonly failedDocuments: readonly Problem[];
   /** Problems writing the output directory; the in-memory snapshot is served regardless. */
   readonly outputProblems: readonly Problem[];
+  /** True for the snapshot read back from the output directory at start-up, before the first build. */
+  readonly restoredFromDisk?: boolean;
 }
 
 /**
@@ -50,9 +52,9 @@ export interface Snapshot {
   /** Public articles by slug, newest first in iteration order. */
   readonly articlesBySlug: ReadonlyMap<string, Article>;
   /**
-   * The HTML page of one public article. Rendered on first request and memoised inside this
-   * snapshot (rendering 100,000 pages up front would cost memory nobody asked for); the result
-   * depends only on the snapshot, so it is as immutable as the rest.
+   * The HTML page of one public article. Rendered on first request and kept in a bounded cache
+   * inside this snapshot (rendering 100,000 pages up front would cost memory nobody asked for);
+   * the result depends only on the snapshot, so it is as immutable as the rest.
    */
   articlePage(slug: string): PublishedDocument | undefined;
   readonly build: BuildReport;
