@@ -1,6 +1,7 @@
-import { readdir, rm } from 'node:fs/promises';
+import { readdir, readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { Problem } from '../domain/problem.ts';
+import type { OutputManifest } from './output-manifest.ts';
 import { MANIFEST_FILE, manifestOf } from './output-manifest.ts';
 import type { PublishedDocument } from './snapshot.ts';
 import { writeFileAtomically } from './write-file-atomically.ts';
@@ -23,6 +24,23 @@ function describe(error: unknown): string {
 export function createOutputWriter(outputDir: string): OutputWriter {
   /** path -> ETag of what is known to be on disk, complete. */
   const onDisk = new Map<string, string>();
+  let learnedFromManifest = false;
+
+  /**
+   * A previous run's manifest names complete files (it is written after them), so a restarted
+   * service neither rewrites unchanged files nor forgets to remove ones that are gone.
+   */
+  async function learnFromManifest(): Promise<void> {
+    learnedFromManifest = true;
+    try {
+      const manifest = JSON.parse(await readFile(path.join(outputDir, MANIFEST_FILE), 'utf8')) as Partial<OutputManifest>;
+      for (const [documentPath, entry] of Object.entries(manifest.documents ?? {})) {
+        if (!documentPath.split('/').includes('..') && typeof entry?.etag === 'string') onDisk.set(documentPath, entry.etag);
+      }
+    } catch {
+      // No manifest, or an unreadable one: everything is written afresh.
+    }
+  }
 
   async function writeDocument(document: PublishedDocument): Promise<void> {
     const target = path.join(outputDir, document.path);
@@ -37,17 +55,18 @@ export function createOutputWriter(outputDir: string): OutputWriter {
       const target = path.join(outputDir, stalePath);
       await Promise.all([target, `${target}.gz`, `${target}.br`].map((file) => rm(file, { force: true })));
       onDisk.delete(stalePath);
-      // A category folder that is now empty should go too, so the layout mirrors the URLs.
-      const folder = path.dirname(target);
-      if (folder !== outputDir) {
+      // Folders left empty go too, so the layout keeps mirroring the URLs.
+      for (let folder = path.dirname(target); folder.startsWith(outputDir + path.sep); folder = path.dirname(folder)) {
         const left = await readdir(folder).catch(() => ['?']);
-        if (left.length === 0) await rm(folder, { recursive: true, force: true });
+        if (left.length > 0) break;
+        await rm(folder, { recursive: true, force: true });
       }
     }
   }
 
   return {
     async write(documents) {
+      if (!learnedFromManifest) await learnFromManifest();
       const problems: Problem[] = [];
       for (const document of documents.values()) {
         if (onDisk.get(document.path) === document.etag) continue;
