@@ -1,4 +1,5 @@
 import path from 'node:path';
+import cron from 'node-cron';
 
 /** Everything the process takes from its environment, read once at start-up. */
 export interface Config {
@@ -46,13 +47,17 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = p
       throw new ConfigError(`BASE_URL="${baseUrl}" must start with http:// or https://`);
     }
   }
+  const feedCron = text(env, 'FEED_CRON', DEFAULT_FEED_CRON);
+  if (!cron.validate(feedCron)) {
+    throw new ConfigError(`FEED_CRON="${feedCron}" is not a valid cron expression (e.g. "*/5 * * * *": every five minutes)`);
+  }
   return Object.freeze({
     contentDir: path.resolve(cwd, text(env, 'CONTENT_DIR', 'content')),
     outputDir: path.resolve(cwd, text(env, 'OUTPUT_DIR', 'public')),
     port: integer(env, 'PORT', 3000, 0, 65535),
     host: text(env, 'HOST', '0.0.0.0'),
     baseUrl: baseUrl ? baseUrl.replace(/\/+$/, '') : undefined,
-    feedCron: text(env, 'FEED_CRON', DEFAULT_FEED_CRON),
+    feedCron,
     feedItemLimit: integer(env, 'FEED_ITEM_LIMIT', 50, 1, 1000),
     maxArticleBytes: integer(env, 'MAX_ARTICLE_BYTES', 1024 * 1024, 1024, 64 * 1024 * 1024),
     logLevel: text(env, 'LOG_LEVEL', 'info'),

@@ -1,0 +1,44 @@
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ConfigError, DEFAULT_FEED_CRON, readConfig } from '../src/config.ts';
+
+describe('readConfig', () => {
+  it('works with an empty environment: content/ served on port 3000, feeds written to public/', () => {
+    const config = readConfig({}, '/srv/news');
+    expect(config).toMatchObject({
+      contentDir: path.resolve('/srv/news/content'),
+      outputDir: path.resolve('/srv/news/public'),
+      port: 3000,
+      baseUrl: undefined,
+      feedCron: DEFAULT_FEED_CRON,
+      feedItemLimit: 50,
+    });
+    expect(Object.isFrozen(config)).toBe(true);
+  });
+
+  it('reads every setting from its variable', () => {
+    const config = readConfig(
+      { CONTENT_DIR: 'store', OUTPUT_DIR: '/var/feeds', PORT: '8080', BASE_URL: 'https://news.example.com/', FEED_CRON: '*/2 * * * *', FEED_ITEM_LIMIT: '20' },
+      '/srv/news',
+    );
+    expect(config).toMatchObject({
+      contentDir: path.resolve('/srv/news/store'),
+      outputDir: '/var/feeds',
+      port: 8080,
+      baseUrl: 'https://news.example.com',
+      feedCron: '*/2 * * * *',
+      feedItemLimit: 20,
+    });
+  });
+
+  it.each([
+    [{ PORT: 'eighty' }, /PORT="eighty" must be a whole number/],
+    [{ FEED_ITEM_LIMIT: '0' }, /FEED_ITEM_LIMIT/],
+    [{ BASE_URL: 'news.example.com' }, /BASE_URL.*absolute URL/],
+    [{ BASE_URL: 'ftp://news.example.com' }, /BASE_URL.*http/],
+    [{ FEED_CRON: 'hourly' }, /FEED_CRON="hourly" is not a valid cron expression/],
+  ])('refuses %o with a message naming the variable', (env, message) => {
+    expect(() => readConfig(env, '/srv')).toThrow(ConfigError);
+    expect(() => readConfig(env, '/srv')).toThrow(message);
+  });
+});
