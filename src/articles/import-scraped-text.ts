@@ -146,14 +146,17 @@ function repairPeriods(line: string): { readonly text: string; readonly repaired
   return { text, repaired };
 }
 
-/** Invisible characters scrapers leave on otherwise empty lines. */
-const INVISIBLE = /[\u200b-\u200d\u2060\ufeff]/gu;
+/**
+ * Whitespace plus the invisible characters scrapers leave around lines (zero-width spaces, a BOM).
+ * Only trimmed from the ends: inside a line, zero-width joiners are part of the spelling of
+ * Persian, Urdu or Indic words and of emoji.
+ */
+const EDGE_PADDING = /^[\s\u200b-\u200d\u2060\ufeff]+|[\s\u200b-\u200d\u2060\ufeff]+$/gu;
 
 function nonEmptyLines(text: string): string[] {
   return text
-    .replace(INVISIBLE, '')
     .split(/\r\n?|\n/)
-    .map((line) => line.trim())
+    .map((line) => line.replace(EDGE_PADDING, ''))
     .filter((line) => line !== '');
 }
 

@@ -165,6 +165,12 @@ describe('importScrapedText, smaller cases', () => {
     expect(article.markdown).not.toContain('\r');
   });
 
+  it('keeps zero-width joiners that are part of a word', () => {
+    const persian = 'می\u200cخواهم';
+    const article = imported(['Science', 'A Title', 'Standfirst.', `The word ${persian} stays whole.`].join('\n'));
+    expect(article.markdown).toContain(`The word ${persian} stays whole.`);
+  });
+
   it('only removes chrome at the end, never a paragraph that looks like it', () => {
     const text = minimal([
       'Science',
