@@ -1,0 +1,53 @@
+/**
+ * JSON Feed 1.1, built as a plain object and serialised with JSON.stringify rather than with
+ * the `feed` package: feed 6.0.0 writes version 1 ("https://jsonfeed.org/version/1") with a
+ * single `author` object where 1.1 has an `authors` array, and rewriting its output would mean
+ * parsing it back. Key order is the order of the object literals below, so output is stable.
+ */
+import type { Author } from '../domain/article.ts';
+import type { FeedDescription } from './describe-feed.ts';
+import { formatRfc3339 } from './feed-dates.ts';
+import type { FeedEntry } from './feed-entry.ts';
+
+export const JSON_FEED_VERSION = 'https://jsonfeed.org/version/1.1';
+
+interface JsonFeedAuthor {
+  readonly name: string;
+  readonly url?: string;
+}
+
+function jsonAuthor(author: Author): JsonFeedAuthor {
+  // JSON Feed authors have no e-mail field; name and url are what it defines.
+  return author.url === undefined ? { name: author.name } : { name: author.name, url: author.url };
+}
+
+function jsonItem(entry: FeedEntry): Record<string, unknown> {
+  return {
+    id: entry.id,
+    url: entry.link,
+    title: entry.title,
+    ...(entry.summary === '' ? {} : { summary: entry.summary }),
+    content_html: entry.contentHtml,
+    ...(entry.image === undefined ? {} : { image: entry.image.url }),
+    date_published: formatRfc3339(entry.published),
+    date_modified: formatRfc3339(entry.updated),
+    authors: entry.authors.map(jsonAuthor),
+    tags: [...entry.categories.map((category) => category.name), ...entry.tags],
+  };
+}
+
+export function buildJsonFeed(feed: FeedDescription, entries: readonly FeedEntry[]): string {
+  const document = {
+    version: JSON_FEED_VERSION,
+    title: feed.title,
+    home_page_url: feed.homeUrl,
+    feed_url: feed.selfUrl,
+    description: feed.description,
+    language: feed.language,
+    ...(feed.logo === undefined ? {} : { icon: feed.logo }),
+    authors: [jsonAuthor(feed.author)],
+    ...(feed.hubUrl === undefined ? {} : { hubs: [{ type: 'WebSub', url: feed.hubUrl }] }),
+    items: entries.map(jsonItem),
+  };
+  return `${JSON.stringify(document, null, 2)}\n`;
+}

@@ -1,0 +1,95 @@
+import type { Article, Author } from '../domain/article.ts';
+import type { FeedFormat, FeedScope } from '../domain/feed-format.ts';
+import { feedPath } from '../domain/feed-format.ts';
+import type { Site } from '../domain/site.ts';
+import { toWholeSeconds } from './feed-dates.ts';
+import type { FeedEntry } from './feed-entry.ts';
+import { cleanAuthor } from './feed-entry.ts';
+import { stripXmlIllegalCharacters as clean } from './xml-safe-text.ts';
+
+/** What a feed says about itself, format-neutral; each builder maps it onto its own elements. */
+export interface FeedDescription {
+  readonly path: string;
+  readonly format: FeedFormat;
+  readonly title: string;
+  readonly description: string;
+  readonly language: string;
+  /** Where this document itself is served. */
+  readonly selfUrl: string;
+  /** The HTML page the feed mirrors: the site front page or the category page. */
+  readonly homeUrl: string;
+  /** A stable URI naming the feed (Atom `id`); never changes while path and tag authority stay. */
+  readonly id: string;
+  /** Whole seconds; from the content, see feedUpdated. */
+  readonly updated: number;
+  readonly author: Author;
+  /** Base of category page URLs, used to tell categories from tags. */
+  readonly categoryBaseUrl: string;
+  readonly logo?: string;
+  readonly ttlMinutes: number;
+  readonly hubUrl?: string;
+}
+
+export function categoryPageUrl(site: Pick<Site, 'baseUrl'>, slug: string): string {
+  return `${site.baseUrl}/category/${slug}/`;
+}
+
+function categoryName(site: Site, slug: string, items: readonly Article[]): string {
+  const declared = site.categories.find((category) => category.slug === slug);
+  if (declared) return declared.name;
+  for (const item of items) {
+    const used = item.categories.find((category) => category.slug === slug);
+    if (used) return used.name;
+  }
+  return slug;
+}
+
+/** "Wirefeed Sample News" for the site, "Wirefeed Sample News — Technology" for a category. */
+export function feedTitle(site: Site, scope: FeedScope, items: readonly Article[]): string {
+  return scope.kind === 'site' ? site.title : `${site.title} — ${categoryName(site, scope.slug, items)}`;
+}
+
+/**
+ * The feed's date is its newest item's `updated`, never the clock, so rebuilding unchanged
+ * content gives identical bytes. An empty feed has no content to date it by: it takes the
+ * caller's fallback (buildFeedSet: newest `updated` on the whole site), else the Unix epoch.
+ */
+export function feedUpdated(entries: readonly FeedEntry[], emptyFeedUpdated: number | undefined): number {
+  if (entries.length === 0) return toWholeSeconds(emptyFeedUpdated ?? 0);
+  let newest = -Infinity;
+  for (const entry of entries) if (entry.updated > newest) newest = entry.updated;
+  return newest;
+}
+
+export interface DescribeFeedInput {
+  readonly site: Site;
+  readonly scope: FeedScope;
+  readonly format: FeedFormat;
+  readonly items: readonly Article[];
+  readonly entries: readonly FeedEntry[];
+  readonly ttlMinutes: number;
+  readonly hubUrl?: string;
+  readonly emptyFeedUpdated?: number;
+}
+
+export function describeFeed(input: DescribeFeedInput): FeedDescription {
+  const { site, scope, format } = input;
+  const path = feedPath(scope, format);
+  const declared = scope.kind === 'category' ? site.categories.find((category) => category.slug === scope.slug) : undefined;
+  return {
+    path,
+    format,
+    title: clean(feedTitle(site, scope, input.items)),
+    description: clean(declared?.description ?? site.description),
+    language: clean(site.language),
+    selfUrl: clean(`${site.baseUrl}/${path}`),
+    homeUrl: clean(scope.kind === 'site' ? `${site.baseUrl}/` : categoryPageUrl(site, scope.slug)),
+    id: clean(`tag:${site.tagAuthority}:feed/${path}`),
+    updated: feedUpdated(input.entries, input.emptyFeedUpdated),
+    author: cleanAuthor(site.defaultAuthor),
+    categoryBaseUrl: clean(`${site.baseUrl}/category/`),
+    ...(site.logo === undefined ? {} : { logo: clean(site.logo) }),
+    ttlMinutes: input.ttlMinutes,
+    ...(input.hubUrl === undefined ? {} : { hubUrl: clean(input.hubUrl) }),
+  };
+}
