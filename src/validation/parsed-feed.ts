@@ -1,0 +1,26 @@
+import type { FeedFormat } from '../domain/feed-format.ts';
+
+/** One item as read back from a document, format-neutral: what the round-trip check compares. */
+export interface ParsedItem {
+  /** Position in the document, 1-based, for items without a usable id. */
+  readonly position: number;
+  readonly id: string | undefined;
+  readonly title: string | undefined;
+  readonly link: string | undefined;
+  /** Epoch ms; undefined when absent or unparseable (that is reported separately). */
+  readonly published: number | undefined;
+  /** RSS items have no such date: always undefined there. */
+  readonly updated: number | undefined;
+  /** Display names in document order: RSS category text, Atom label (else term), JSON Feed tags. */
+  readonly categories: readonly string[];
+  /** Atom only: the `term` of each category, in document order. */
+  readonly categoryTerms: readonly string[] | undefined;
+  readonly authors: readonly string[];
+}
+
+export interface ParsedFeed {
+  readonly format: FeedFormat;
+  /** The feed's link to itself (RSS atom:link, Atom link, JSON Feed feed_url). */
+  readonly selfUrl: string | undefined;
+  readonly items: readonly ParsedItem[];
+}

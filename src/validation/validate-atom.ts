@@ -1,0 +1,100 @@
+/** Atom 1.0 rules (RFC 4287 §4), for a root already known to be an Atom <feed>. */
+import type { FeedProblems } from './feed-problems.ts';
+import { itemLabel } from './feed-problems.ts';
+import type { Report } from './feed-rules.ts';
+import { checkAbsoluteIri, checkDate, checkHttpUrl, checkUniqueIds, requireText } from './feed-rules.ts';
+import { parseRfc3339 } from './parse-feed-dates.ts';
+import type { ParsedFeed, ParsedItem } from './parsed-feed.ts';
+import type { XmlNode } from './xml-parser.ts';
+import { attributeOf, childElement, childElements, childText, deepText } from './xml-parser.ts';
+
+/** Names of Atom elements under the prefix the root uses ("" for the default namespace). */
+type AtomName = (local: string) => string;
+
+/**
+ * An Atom text construct (title, subtitle): type="xhtml" puts the text inside a <div>,
+ * so its character data is gathered from the descendants.
+ */
+function textConstruct(parent: XmlNode, elementName: string): string | undefined {
+  const element = childElement(parent, elementName);
+  if (element === undefined) return undefined;
+  return attributeOf(element, 'type') === 'xhtml' ? deepText(element) : childText(parent, elementName);
+}
+
+/** atom:author / atom:contributor: a person needs a name; uri, when given, must be absolute. */
+function checkPersons(report: Report, field: string, persons: readonly XmlNode[], name: AtomName): string[] {
+  return persons.map((person) => {
+    const personName = childText(person, name('name'));
+    requireText(report, `${field} name`, personName);
+    checkHttpUrl(report, `${field} uri`, childText(person, name('uri')));
+    return personName ?? '';
+  });
+}
+
+function checkLinks(report: Report, links: readonly XmlNode[]): void {
+  for (const link of links) {
+    const rel = attributeOf(link, 'rel') ?? 'alternate';
+    const href = attributeOf(link, 'href');
+    if (requireText(report, `link[rel=${rel}] href`, href)) checkHttpUrl(report, `link[rel=${rel}] href`, href);
+  }
+}
+
+function linkHref(links: readonly XmlNode[], rel: string): string | undefined {
+  const link = links.find((candidate) => (attributeOf(candidate, 'rel') ?? 'alternate') === rel);
+  return link === undefined ? undefined : attributeOf(link, 'href');
+}
+
+export function validateAtom(root: XmlNode, prefix: string, problems: FeedProblems, now: number): ParsedFeed {
+  const name: AtomName = (local) => (prefix === '' ? local : `${prefix}:${local}`);
+  const reportFeed: Report = (field, rule) => problems.feed(field, rule);
+
+  const feedId = childText(root, name('id'));
+  if (requireText(reportFeed, 'id', feedId)) checkAbsoluteIri(reportFeed, 'id', feedId);
+  requireText(reportFeed, 'title', textConstruct(root, name('title')));
+  if (requireText(reportFeed, 'updated', childText(root, name('updated')))) {
+    checkDate(reportFeed, 'updated', childText(root, name('updated')), parseRfc3339, now);
+  }
+  const feedAuthors = checkPersons(reportFeed, 'author', childElements(root, name('author')), name);
+  const feedLinks = childElements(root, name('link'));
+  checkLinks(reportFeed, feedLinks);
+
+  const items: ParsedItem[] = childElements(root, name('entry')).map((entry, index) => {
+    const position = index + 1;
+    const id = childText(entry, name('id'));
+    const report: Report = (field, rule) => problems.item(itemLabel(id, position), field, rule);
+
+    if (requireText(report, 'id', id)) checkAbsoluteIri(report, 'id', id);
+    const title = textConstruct(entry, name('title'));
+    requireText(report, 'title', title);
+    const updatedText = childText(entry, name('updated'));
+    const updated = requireText(report, 'updated', updatedText) ? checkDate(report, 'updated', updatedText, parseRfc3339, now) : undefined;
+    const published = checkDate(report, 'published', childText(entry, name('published')), parseRfc3339, now);
+    const authors = checkPersons(report, 'author', childElements(entry, name('author')), name);
+    // RFC 4287 §4.1.1: an entry without its own author takes the feed's; with neither, none.
+    if (authors.length === 0 && feedAuthors.length === 0) report('author', 'is missing, and the feed has no author to inherit');
+    const links = childElements(entry, name('link'));
+    checkLinks(report, links);
+    const hasContent = childElements(entry, name('content')).length > 0;
+    // RFC 4287 §4.1.2: without content, an entry must link to it.
+    if (!hasContent && linkHref(links, 'alternate') === undefined) report('content', 'is missing and there is no alternate link');
+    const categories = childElements(entry, name('category'));
+    const categoryTerms = categories.map((category) => {
+      const term = attributeOf(category, 'term');
+      requireText(report, 'category term', term);
+      return term ?? '';
+    });
+    return {
+      position,
+      id,
+      title,
+      link: linkHref(links, 'alternate'),
+      published,
+      updated,
+      categories: categories.map((category, categoryIndex) => attributeOf(category, 'label') ?? categoryTerms[categoryIndex] ?? ''),
+      categoryTerms,
+      authors: authors.length > 0 ? authors : feedAuthors,
+    };
+  });
+  checkUniqueIds(reportFeed, 'entry id', items.map((item) => item.id));
+  return { format: 'atom', selfUrl: linkHref(feedLinks, 'self'), items };
+}
