@@ -1,0 +1,30 @@
+import type { FeedFormat, FeedScope } from '../domain/feed-format.ts';
+import { feedPath } from '../domain/feed-format.ts';
+import type { Site } from '../domain/site.ts';
+
+/*
+ * Public URLs of everything the pages link to. Absolute, from the site's base URL, so the pages
+ * stay correct when the service sits under a path prefix and when a reader saves them.
+ * Slugs are URL-safe already; encoding them anyway costs nothing and keeps an odd one a link.
+ */
+
+export function homeUrl(site: Pick<Site, 'baseUrl'>): string {
+  return `${site.baseUrl}/`;
+}
+
+export function opmlUrl(site: Pick<Site, 'baseUrl'>): string {
+  return `${site.baseUrl}/feeds.opml`;
+}
+
+export function categoryPageUrl(site: Pick<Site, 'baseUrl'>, slug: string): string {
+  return `${site.baseUrl}/category/${encodeURIComponent(slug)}/`;
+}
+
+export function articlePageUrl(site: Pick<Site, 'baseUrl'>, slug: string): string {
+  return `${site.baseUrl}/articles/${encodeURIComponent(slug)}`;
+}
+
+export function feedUrl(site: Pick<Site, 'baseUrl'>, scope: FeedScope, format: FeedFormat): string {
+  const encoded: FeedScope = scope.kind === 'site' ? scope : { kind: 'category', slug: encodeURIComponent(scope.slug) };
+  return `${site.baseUrl}/${feedPath(encoded, format)}`;
+}
