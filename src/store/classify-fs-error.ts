@@ -1,0 +1,20 @@
+function codeOf(error: unknown): string | undefined {
+  return (error as NodeJS.ErrnoException | undefined)?.code;
+}
+
+/** "It was there a moment ago": the newsroom deleted or moved it while we were looking. */
+export function isGoneError(error: unknown): boolean {
+  const code = codeOf(error);
+  return code === 'ENOENT' || code === 'ENOTDIR';
+}
+
+/** A problem with one entry that the newsroom can fix, not a failure of the store as a whole. */
+export function isPermissionError(error: unknown): boolean {
+  const code = codeOf(error);
+  return code === 'EACCES' || code === 'EPERM';
+}
+
+/** Too many levels of symbolic links: a link cycle inside the store. */
+export function isLinkLoopError(error: unknown): boolean {
+  return codeOf(error) === 'ELOOP';
+}

@@ -1,0 +1,16 @@
+/**
+ * Characters that XML 1.0 forbids anywhere in a document, even escaped: C0 controls other than
+ * tab, LF and CR; U+FFFE and U+FFFF; and UTF-16 surrogates that are not part of a pair.
+ * The regex has no `u` flag on purpose: with it, lone surrogates could not be matched.
+ */
+const XML_ILLEGAL =
+  // eslint-disable-next-line no-control-regex -- matching control characters is the whole point
+  /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+
+/**
+ * Removes them. Every text field that can reach a feed goes through this, because one such
+ * character makes a whole RSS or Atom document unparseable for every reader.
+ */
+export function stripXmlIllegalChars(text: string): string {
+  return text.replace(XML_ILLEGAL, '');
+}

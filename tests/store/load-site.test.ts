@@ -1,0 +1,143 @@
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { loadSite } from '../../src/store/load-site.ts';
+import { SAMPLE_STORE, makeTempDir, removeTempDir, writeFiles } from './temp-dir.ts';
+
+let dir: string;
+beforeEach(async () => {
+  dir = await makeTempDir();
+});
+afterEach(async () => {
+  await removeTempDir(dir);
+});
+
+const VALID = `title: Wirefeed Sample News
+description: Sample stories
+language: en-GB
+tagAuthority: News.Example.com,2026-01-15
+defaultAuthor: Wirefeed Newsroom
+categories:
+  - name: General News
+    description: Politics, diplomacy and world affairs.
+  - name: Sport
+    description: Results.
+`;
+
+async function siteProblems(yaml: string): Promise<string[]> {
+  await writeFiles(dir, { 'site.yaml': yaml });
+  const result = await loadSite(dir, { cwd: dir });
+  if (result.ok) throw new Error('expected problems');
+  for (const problem of result.problems) expect(problem.subject).toBe('site.yaml');
+  return result.problems.map((p) => `${p.field ?? '-'}: ${p.message}`);
+}
+
+describe('loadSite', () => {
+  it('loads the sample store', async () => {
+    const result = await loadSite(SAMPLE_STORE);
+    expect(result).toEqual({
+      ok: true,
+      site: {
+        title: 'Wirefeed Sample News',
+        description: 'Sample stories for testing Wirefeed.',
+        language: 'en',
+        baseUrl: 'https://news.example.com',
+        tagAuthority: 'news.example.com,2026',
+        defaultAuthor: { name: 'Wirefeed Newsroom', email: 'newsroom@news.example.com' },
+        logo: 'https://news.example.com/logo.png',
+        categories: [
+          { name: 'General News', slug: 'general-news', description: 'Politics, diplomacy and world affairs.' },
+          { name: 'Sport', slug: 'sport', description: 'Results and reports.' },
+        ],
+      },
+    });
+    if (result.ok) expect(Object.isFrozen(result.site)).toBe(true);
+  });
+
+  it('defaults the base URL, lets the override win, and normalises the tag authority', async () => {
+    await writeFiles(dir, { 'site.yaml': VALID });
+    const plain = await loadSite(dir);
+    expect(plain.ok && plain.site.baseUrl).toBe('http://localhost:3000');
+    expect(plain.ok && plain.site.tagAuthority).toBe('news.example.com,2026-01-15');
+    expect(plain.ok && plain.site.defaultAuthor).toStrictEqual({ name: 'Wirefeed Newsroom' });
+    await writeFiles(dir, { 'site.yaml': `${VALID}baseUrl: https://site.example.com/news/\n` });
+    const fromFile = await loadSite(dir);
+    expect(fromFile.ok && fromFile.site.baseUrl).toBe('https://site.example.com/news');
+    const overridden = await loadSite(dir, { baseUrlOverride: 'https://override.example.com/' });
+    expect(overridden.ok && overridden.site.baseUrl).toBe('https://override.example.com');
+  });
+
+  it('reports a missing site.yaml by path, saying to create it', async () => {
+    const result = await loadSite(path.join(dir, 'content'), { cwd: dir });
+    expect(result).toEqual({
+      ok: false,
+      problems: [{ subject: 'content/site.yaml', message: expect.stringMatching(/^not found: create it with title, description/) }],
+    });
+  });
+
+  it('reports every missing required field, each with a fix', async () => {
+    expect(await siteProblems('baseUrl: https://x.example.com\n')).toEqual([
+      expect.stringMatching(/^title: title is required: add "title: /),
+      expect.stringMatching(/^description: description is required: add /),
+      expect.stringMatching(/^language: language is required: add /),
+      expect.stringMatching(/^tagAuthority: tagAuthority is required: add a domain you own/),
+      expect.stringMatching(/^defaultAuthor: defaultAuthor is required: add /),
+      expect.stringMatching(/^categories: categories is required: list the sections/),
+    ]);
+  });
+
+  it('reports malformed fields', async () => {
+    const yaml = `title: ""
+description: [a]
+language: English
+baseUrl: ftp://x.example.com
+tagAuthority: example.com
+defaultAuthor: { name: Desk, email: nope }
+logo: /logo.png
+categories: []
+`;
+    expect(await siteProblems(yaml)).toEqual([
+      expect.stringMatching(/^title: title is empty/),
+      expect.stringMatching(/^description: description must be text/),
+      expect.stringMatching(/^language: language is not a language tag/),
+      expect.stringMatching(/^baseUrl: baseUrl "ftp:\/\/x.example.com" is not an absolute http\(s\) URL/),
+      expect.stringMatching(/^tagAuthority: tagAuthority "example.com" is not "domain,YYYY" or "domain,YYYY-MM-DD"/),
+      expect.stringMatching(/^defaultAuthor.email: defaultAuthor email is not an e-mail address/),
+      expect.stringMatching(/^logo: logo "\/logo.png" is not an absolute http\(s\) URL/),
+      expect.stringMatching(/^categories: categories is empty/),
+    ]);
+    expect(await siteProblems(VALID.replace('News.Example.com,2026-01-15', 'news.example.com,2026-02-30'))).toEqual([
+      expect.stringMatching(/^tagAuthority: /),
+    ]);
+  });
+
+  it('reports category items by position', async () => {
+    expect(await siteProblems(VALID.replace('    description: Results.\n', ''))).toEqual([
+      expect.stringMatching(/^categories\[1\]\.description: categories item 2 description is required/),
+    ]);
+  });
+
+  it('reports two categories whose names give the same slug, without merging them', async () => {
+    const yaml = VALID.replace('- name: Sport', '- name: general news');
+    expect(await siteProblems(yaml)).toEqual([
+      'categories[1].name: categories item 2 name "general news" has the same URL slug "general-news" as item 1 "General News": rename one of them or remove the duplicate',
+    ]);
+  });
+
+  it('reports a category name with nothing to slug', async () => {
+    expect(await siteProblems(VALID.replace('- name: Sport', '- name: "中文"'))).toEqual([expect.stringMatching(/gives an empty URL slug/)]);
+  });
+
+  it('reports invalid YAML, tags and alias bombs', async () => {
+    expect(await siteProblems('title: [unclosed\n')).toEqual([expect.stringMatching(/^-: is not valid YAML \(line \d+, column \d+\)/)]);
+    expect(await siteProblems(`${VALID}logo: !!js/function "function(){}"\n`)).toEqual([expect.stringContaining('Unresolved tag')]);
+    expect(await siteProblems(`${VALID}title: again\n`)).toEqual([expect.stringContaining('Map keys must be unique')]);
+    expect(await siteProblems('- just\n- a list\n')).toEqual([expect.stringMatching(/^-: site.yaml must be a mapping/)]);
+  });
+
+  it('reports a file that is not UTF-8', async () => {
+    await fs.writeFile(path.join(dir, 'site.yaml'), Buffer.from([0x74, 0x69, 0x74, 0x6c, 0x65, 0x3a, 0x20, 0xe9, 0x0a]));
+    const result = await loadSite(dir, { cwd: dir });
+    expect(result.ok === false && result.problems[0]?.message).toMatch(/not valid UTF-8/);
+  });
+});
