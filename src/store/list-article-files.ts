@@ -1,0 +1,138 @@
+import type { Dirent, Stats } from 'node:fs';
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import type { Problem } from '../domain/problem.ts';
+import { isGoneError, isLinkLoopError, isPermissionError } from './classify-fs-error.ts';
+import { compareCodeUnits } from './compare-code-units.ts';
+import { displayPath } from './display-path.ts';
+import { isArticleFileName, isIgnoredName } from './is-article-file-name.ts';
+import { mapWithLimit } from './map-with-limit.ts';
+
+/** An article file as the listing saw it; size and times let the index skip unchanged files. */
+export interface ListedFile {
+  /** Relative to the store, forward slashes: "world/pakistan-diplomacy.md". */
+  readonly storePath: string;
+  readonly absolutePath: string;
+  readonly size: number;
+  readonly mtimeMs: number;
+  readonly ctimeMs: number;
+  /** Changes when an editor saves by writing a new file and renaming it over the old one. */
+  readonly ino: number;
+}
+
+export interface StoreListing {
+  /** Sorted by `storePath` in plain code-unit order. */
+  readonly files: readonly ListedFile[];
+  /** Entries that look like articles (or folders of them) but cannot be used. */
+  readonly problems: readonly Problem[];
+}
+
+const STAT_CONCURRENCY = 64;
+
+/**
+ * Lists every article file (`.md`, `.markdown`) under `contentDir`, recursively, skipping
+ * ignored names (see is-article-file-name.ts). Linked folders are not followed: a link to a
+ * folder inside the store would list its articles twice, one outside would leave the store.
+ * Linked files are listed; reading them checks where they point.
+ */
+export async function listArticleFiles(contentDir: string, cwd: string = process.cwd()): Promise<StoreListing> {
+  const root = path.resolve(contentDir);
+  const problems: Problem[] = [];
+  const candidates: { storePath: string; absolutePath: string }[] = [];
+
+  async function walk(directory: string, storePrefix: string): Promise<void> {
+    let entries: Dirent[];
+    try {
+      entries = await fs.readdir(directory, { withFileTypes: true });
+    } catch (error) {
+      if (directory === root) {
+        throw new Error(`store: cannot list the content folder ${displayPath(root, cwd)}`, { cause: error });
+      }
+      if (isGoneError(error)) return;
+      if (isPermissionError(error)) {
+        problems.push({
+          subject: displayPath(directory, cwd),
+          message: 'folder cannot be read (permission denied): give the Wirefeed user read access or move the articles elsewhere',
+        });
+        return;
+      }
+      throw new Error(`store: cannot list ${displayPath(directory, cwd)}`, { cause: error });
+    }
+    const subfolders: Promise<void>[] = [];
+    for (const entry of entries) {
+      if (isIgnoredName(entry.name)) continue;
+      const absolutePath = path.join(directory, entry.name);
+      const storePath = storePrefix + entry.name;
+      if (entry.isDirectory()) {
+        subfolders.push(walk(absolutePath, `${storePath}/`));
+      } else if (entry.isSymbolicLink()) {
+        await classifyLink(absolutePath, storePath);
+      } else if (isArticleFileName(entry.name)) {
+        if (entry.isFile()) candidates.push({ storePath, absolutePath });
+        else problems.push(notARegularFile(absolutePath));
+      }
+    }
+    await Promise.all(subfolders);
+  }
+
+  async function classifyLink(absolutePath: string, storePath: string): Promise<void> {
+    let target: Stats;
+    try {
+      target = await fs.stat(absolutePath);
+    } catch (error) {
+      if (!isGoneError(error) && !isPermissionError(error) && !isLinkLoopError(error)) {
+        throw new Error(`store: cannot inspect ${displayPath(absolutePath, cwd)}`, { cause: error });
+      }
+      // A dangling link is only worth a problem when it is named like an article.
+      if (isArticleFileName(path.basename(absolutePath)) && !(await isGoneNow(absolutePath))) {
+        problems.push({
+          subject: displayPath(absolutePath, cwd),
+          message: 'is a symbolic link to something that does not exist or cannot be reached: fix or delete the link',
+        });
+      }
+      return;
+    }
+    if (target.isDirectory()) {
+      problems.push({
+        subject: displayPath(absolutePath, cwd),
+        message: 'is a symbolic link to a folder, and linked folders are not followed: move the articles into the store instead',
+      });
+    } else if (isArticleFileName(path.basename(absolutePath))) {
+      if (target.isFile()) candidates.push({ storePath, absolutePath });
+      else problems.push(notARegularFile(absolutePath));
+    }
+  }
+
+  function notARegularFile(absolutePath: string): Problem {
+    return {
+      subject: displayPath(absolutePath, cwd),
+      message: 'is not a regular file (a device, pipe or socket): replace it with a Markdown file or rename it',
+    };
+  }
+
+  await walk(root, '');
+
+  const stated = await mapWithLimit(candidates, STAT_CONCURRENCY, async (candidate): Promise<ListedFile | undefined> => {
+    try {
+      // stat, not lstat: for a linked file the target's size and times are what change.
+      const stats = await fs.stat(candidate.absolutePath);
+      return { ...candidate, size: stats.size, mtimeMs: stats.mtimeMs, ctimeMs: stats.ctimeMs, ino: stats.ino };
+    } catch (error) {
+      if (isGoneError(error)) return undefined;
+      throw new Error(`store: cannot inspect ${displayPath(candidate.absolutePath, cwd)}`, { cause: error });
+    }
+  });
+  const files = stated.filter((file): file is ListedFile => file !== undefined);
+  files.sort((a, b) => compareCodeUnits(a.storePath, b.storePath));
+  problems.sort((a, b) => compareCodeUnits(a.subject, b.subject));
+  return { files, problems };
+}
+
+async function isGoneNow(absolutePath: string): Promise<boolean> {
+  try {
+    await fs.lstat(absolutePath);
+    return false;
+  } catch {
+    return true;
+  }
+}

@@ -1,0 +1,62 @@
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { listArticleFiles } from '../../src/store/list-article-files.ts';
+import { makeTempDir, removeTempDir, writeFiles } from './temp-dir.ts';
+
+let root: string;
+let store: string;
+beforeEach(async () => {
+  root = await makeTempDir();
+  store = path.join(root, 'content');
+  await fs.mkdir(store);
+});
+afterEach(async () => {
+  await removeTempDir(root);
+});
+
+describe('listArticleFiles', () => {
+  it('lists Markdown files recursively, sorted, and skips everything else', async () => {
+    await writeFiles(store, {
+      'site.yaml': 'x',
+      'b.md': 'x',
+      'a.markdown': 'x',
+      'World/Z.MD': 'x',
+      'world/deep/er/x.md': 'x',
+      'notes.txt': 'x',
+      '.hidden.md': 'x',
+      '_partial.md': 'x',
+      '_drafts/x.md': 'x',
+      '.git/x.md': 'x',
+      'b.md~': 'x',
+      '.b.md.swp': 'x',
+      'b.md.swp': 'x',
+      '.#b.md': 'x',
+      '#b.md#': 'x',
+      '4913': 'x',
+      'x.md.tmp': 'x',
+      '.md': 'x',
+    });
+    const listing = await listArticleFiles(store, root);
+    expect(listing.files.map((f) => f.storePath)).toEqual(['World/Z.MD', 'a.markdown', 'b.md', 'world/deep/er/x.md']);
+    expect(listing.problems).toEqual([]);
+    const first = listing.files[0]!;
+    expect(first.absolutePath).toBe(path.join(store, 'World', 'Z.MD'));
+    expect(first.size).toBe(1);
+  });
+
+  it('lists linked files and reports linked folders instead of following them', async () => {
+    await writeFiles(root, { 'elsewhere/a.md': 'x', 'content/real/b.md': 'x' });
+    await fs.symlink(path.join(root, 'elsewhere'), path.join(store, 'linked-folder'));
+    await fs.symlink('real/b.md', path.join(store, 'linked.md'));
+    const listing = await listArticleFiles(store, root);
+    expect(listing.files.map((f) => f.storePath)).toEqual(['linked.md', 'real/b.md']);
+    expect(listing.problems).toEqual([
+      { subject: 'content/linked-folder', message: expect.stringMatching(/^is a symbolic link to a folder, and linked folders are not followed/) },
+    ]);
+  });
+
+  it('throws, with the stage prefix, when the store itself cannot be listed', async () => {
+    await expect(listArticleFiles(path.join(root, 'nope'), root)).rejects.toThrow(/^store: cannot list the content folder nope/);
+  });
+});
