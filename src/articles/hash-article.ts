@@ -1,0 +1,26 @@
+import { createHash } from 'node:crypto';
+import type { Article } from '../domain/article.ts';
+
+/**
+ * sha256 over everything a feed shows of an article. The fields go into a JSON array in a fixed
+ * order (not an object), so the serialisation cannot change with key order. `sourcePath` is left
+ * out: moving a file with an explicit id changes nothing a reader sees.
+ */
+export function hashArticle(article: Omit<Article, 'contentHash'>): string {
+  const shown = [
+    article.id,
+    article.slug,
+    article.title,
+    article.summary,
+    article.contentHtml,
+    article.categories.map((c) => [c.name, c.slug]),
+    article.tags,
+    article.authors.map((a) => [a.name, a.url ?? null, a.email ?? null]),
+    article.published,
+    article.updated,
+    article.image ? [article.image.url, article.image.type] : null,
+    article.url ?? null,
+    article.draft,
+  ];
+  return createHash('sha256').update(JSON.stringify(shown)).digest('hex');
+}
