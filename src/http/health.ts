@@ -1,0 +1,85 @@
+import type { Logger } from 'pino';
+import type { Problem } from '../domain/problem.ts';
+import type { Snapshot } from '../publication/snapshot.ts';
+import type { SnapshotCatalog } from './snapshot-catalog.ts';
+
+export interface HealthInput {
+  readonly snapshot: Snapshot | undefined;
+  readonly catalogOf: (snapshot: Snapshot) => SnapshotCatalog;
+  readonly now: number;
+  /** Extra fields from the scheduler; they cannot replace the fields derived from the snapshot. */
+  readonly status?: () => Record<string, unknown>;
+  readonly logger: Logger;
+}
+
+export interface Health {
+  readonly httpStatus: 200 | 503;
+  readonly body: Record<string, unknown>;
+}
+
+function iso(epochMs: number | undefined): string | undefined {
+  return epochMs === undefined ? undefined : new Date(epochMs).toISOString();
+}
+
+function problems(list: readonly Problem[]): { subject: string; field?: string; message: string }[] {
+  return list.map(({ subject, field, message }) => ({ subject, ...(field === undefined ? {} : { field }), message }));
+}
+
+function extraFields(input: HealthInput): Record<string, unknown> {
+  if (!input.status) return {};
+  try {
+    return input.status();
+  } catch (error) {
+    // A scheduler that cannot describe itself must not take the health check down with it.
+    input.logger.error({ err: error }, 'health: the status() callback failed');
+    return { statusError: 'the scheduler status could not be read' };
+  }
+}
+
+/**
+ * The health report: 200 while every feed the site declares is being served, 503 before the
+ * first snapshot (the body says so) or while a declared feed has no servable version at all.
+ * A document that failed validation but still serves its previous version keeps it 200; it is
+ * listed, and the metrics count it.
+ */
+export function describeHealth(input: HealthInput): Health {
+  const { snapshot, now } = input;
+  const extra = extraFields(input);
+  if (!snapshot) {
+    return {
+      httpStatus: 503,
+      body: {
+        ...extra,
+        status: 'starting',
+        reason: 'No snapshot has been published yet: the first build has not finished, so there is nothing to serve.',
+        time: iso(now),
+      },
+    };
+  }
+  const { build } = snapshot;
+  const missingFeeds = input.catalogOf(snapshot).missingFeeds;
+  const healthy = missingFeeds.length === 0;
+  return {
+    httpStatus: healthy ? 200 : 503,
+    body: {
+      ...extra,
+      status: healthy ? 'ok' : 'degraded',
+      ...(healthy ? {} : { reason: `${missingFeeds.length} declared feed(s) have never passed validation and are not served.` }),
+      time: iso(now),
+      lastBuild: {
+        startedAt: iso(build.startedAt),
+        finishedAt: iso(build.finishedAt),
+        durationMs: build.durationMs,
+        restoredFromDisk: build.restoredFromDisk === true,
+      },
+      snapshotAgeSeconds: Math.max(0, now - build.finishedAt) / 1000,
+      articles: { loaded: build.articleCount, public: build.publicArticleCount },
+      feeds: { count: build.feedCount, missing: missingFeeds },
+      documents: snapshot.documents.size,
+      nextEmbargoAt: iso(snapshot.nextEmbargoAt),
+      rejectedArticles: problems(build.rejectedArticles),
+      failedDocuments: problems(build.failedDocuments),
+      outputProblems: problems(build.outputProblems),
+    },
+  };
+}
