@@ -1,0 +1,133 @@
+import path from 'node:path';
+import { createArticleIndex } from './articles/article-index.ts';
+import type { Config } from './config.ts';
+import type { Clock } from './domain/clock.ts';
+import { systemClock } from './domain/clock.ts';
+import { formatProblem } from './domain/problem.ts';
+import { createApp } from './http/create-app.ts';
+import { createMetrics } from './http/metrics.ts';
+import { startServer } from './http/start-server.ts';
+import { createSiteBuilder } from './jobs/build-site.ts';
+import { createCoalescingRunner } from './jobs/coalescing-runner.ts';
+import { pageRenderers } from './jobs/page-renderers.ts';
+import type { Schedule, ScheduleStatus } from './jobs/schedule.ts';
+import { cacheLifetimeSeconds, startSchedule } from './jobs/schedule.ts';
+import type { Logger } from './logger.ts';
+import { createOutputWriter } from './publication/output-writer.ts';
+import { restoreSnapshot } from './publication/restore-snapshot.ts';
+import type { Snapshot } from './publication/snapshot.ts';
+import { loadSite } from './store/load-site.ts';
+import { watchStore } from './store/watch-store.ts';
+
+export interface RunningWirefeed {
+  readonly url: string;
+  readonly port: number;
+  current(): Snapshot | undefined;
+  /** Rebuilds now (coalesced with any build under way) and resolves when it is published. */
+  rebuild(hintedPaths?: readonly string[]): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export class StartupError extends Error {}
+
+const isoOrNull = (at: number | undefined): string | null => (at === undefined ? null : new Date(at).toISOString());
+
+function describeSchedule(status: ScheduleStatus | undefined): Record<string, unknown> | null {
+  if (!status) return null;
+  return { cron: status.cron, nextBuildAt: isoOrNull(status.nextBuildAt), nextEmbargoAt: isoOrNull(status.nextEmbargoAt) };
+}
+
+/**
+ * Wires the stages together: store -> articles -> feeds -> validation -> publication -> http.
+ * The published snapshot is the one piece of mutable state, replaced in one assignment.
+ */
+export async function startWirefeed(config: Config, logger: Logger, clock: Clock = systemClock): Promise<RunningWirefeed> {
+  let snapshot: Snapshot | undefined;
+  // Assigned once the first build is under way; requests and builds before that see undefined.
+  let schedule: Schedule | undefined = undefined;
+  const cacheMaxAgeSeconds = cacheLifetimeSeconds(config.feedCron);
+  const ttlMinutes = Math.max(1, Math.round(cacheMaxAgeSeconds / 60));
+  const metrics = createMetrics(clock);
+  const app = createApp({
+    getSnapshot: () => snapshot,
+    metrics,
+    logger,
+    cacheMaxAgeSeconds,
+    status: () => ({ schedule: describeSchedule(schedule?.status()) }),
+    clock,
+  });
+  // Listen first: with PORT=0 the real port is only known now, and the default base URL needs it.
+  const server = await startServer(app, { port: config.port, host: config.host });
+
+  const siteResult = await loadSite(config.contentDir, {
+    ...(config.baseUrl ? { baseUrlOverride: config.baseUrl } : {}),
+    defaultBaseUrl: `http://localhost:${server.port}`,
+  });
+  if (!siteResult.ok) {
+    await server.close();
+    throw new StartupError(`cannot start: ${siteResult.problems.map(formatProblem).join('; ')}`);
+  }
+  const site = siteResult.site;
+
+  snapshot = await restoreSnapshot(config.outputDir, site, clock);
+  if (snapshot) logger.info({ documents: snapshot.documents.size }, 'serving the last published feeds from the output directory until the first build');
+
+  const builder = createSiteBuilder({
+    site,
+    index: createArticleIndex({ contentDir: config.contentDir, site, maxArticleBytes: config.maxArticleBytes }),
+    clock,
+    feedItemLimit: config.feedItemLimit,
+    ttlMinutes,
+    pages: pageRenderers,
+  });
+  const output = createOutputWriter(config.outputDir);
+  let reportedProblems = new Set<string>();
+
+  const runner = createCoalescingRunner<string>(async (hints) => {
+    const { snapshot: next, changedPaths } = await builder.build(snapshot, hints);
+    snapshot = next;
+    schedule?.setNextEmbargo(next.nextEmbargoAt);
+    const outputProblems = await output.write(next.documents);
+    if (outputProblems.length > 0 || next.build.outputProblems.length > 0) {
+      snapshot = Object.freeze({ ...next, build: Object.freeze({ ...next.build, outputProblems }) });
+    }
+    metrics.recordBuild(snapshot.build);
+    const problems = [...next.build.rejectedArticles, ...next.build.failedDocuments, ...outputProblems].map(formatProblem);
+    for (const problem of problems) if (!reportedProblems.has(problem)) logger.warn(problem);
+    reportedProblems = new Set(problems);
+    logger.info(
+      { durationMs: next.build.durationMs, articles: next.build.articleCount, public: next.build.publicArticleCount, changed: changedPaths.length },
+      'build published',
+    );
+  });
+  const rebuild = (hints: readonly string[] = []): Promise<void> =>
+    runner.trigger(hints).catch((error: unknown) => {
+      logger.error({ err: error }, 'build failed; the previous feeds stay published');
+    });
+
+  // Watch before the first build lists the store, so no change can fall between the two.
+  const watcher = await watchStore(config.contentDir, (paths) => {
+    if (paths.some((changed) => changed === 'site.yaml')) {
+      logger.warn('content/site.yaml changed: restart Wirefeed to apply site settings');
+    }
+    void rebuild(paths);
+  });
+  await rebuild();
+  schedule = startSchedule({ cron: config.feedCron, clock, trigger: () => void rebuild() });
+  schedule.setNextEmbargo(snapshot?.nextEmbargoAt);
+
+  logger.info({ url: server.url, content: path.relative(process.cwd(), config.contentDir) || '.', output: config.outputDir }, 'serving feeds');
+
+  return {
+    url: server.url,
+    port: server.port,
+    current: () => snapshot,
+    rebuild,
+    async stop() {
+      await server.close();
+      await watcher.close();
+      await schedule?.stop();
+      await runner.idle();
+    },
+  };
+}
