@@ -33,14 +33,19 @@ export function parseFrontMatter(text: string): FrontMatterResult {
     return { ok: false, message: `front matter is not closed properly: line ${lineNumber} "${closingLine.slice(0, 40)}" starts with "---"; close the fields with a line containing only "---"` };
   }
 
+  const headEnd = nextLineEnd(text, closing + 1);
+  const body = text.slice(headEnd + 1);
+
   let yaml: YamlResult | undefined;
   const refuse = (): object => {
     throw new Error('articles: only YAML front matter is accepted');
   };
-  // Options are always passed: without them gray-matter caches every parsed file in a
-  // module-level object forever (a leak across 100,000 articles, and state shared between
-  // callers). The engines capture this call's result, and every non-YAML engine is refused.
-  const file = matter(text, {
+  // gray-matter gets only the front matter block, never the body: it looks its cache up with the
+  // whole input as a property key, even when options are passed, and V8 spends milliseconds
+  // per call on that for a 30 KB article. Options are always passed so that it does not also
+  // store every file in that module-level cache (a leak across 100,000 articles, and state
+  // shared between callers). The engines capture this call's result; non-YAML ones are refused.
+  matter(text.slice(0, headEnd), {
     language: 'yaml',
     excerpt: false,
     engines: { yaml: (source: string) => ((yaml = parseYamlStrictly(source)), {}), javascript: refuse, json: refuse, coffee: refuse },
@@ -48,7 +53,7 @@ export function parseFrontMatter(text: string): FrontMatterResult {
 
   if (yaml === undefined) {
     // gray-matter skips the engine for a block that is empty or only comments.
-    return { ok: true, fields: {}, body: file.content };
+    return { ok: true, fields: {}, body };
   }
   if (!yaml.ok) {
     // gray-matter hands over the block from just after the opening "---" (its line end
@@ -57,11 +62,11 @@ export function parseFrontMatter(text: string): FrontMatterResult {
     return { ok: false, message: `front matter is not valid YAML${where}: ${yaml.error.reason}; fix the YAML or quote the value` };
   }
   const value = yaml.value;
-  if (value === null) return { ok: true, fields: {}, body: file.content };
+  if (value === null) return { ok: true, fields: {}, body };
   if (typeof value !== 'object' || Array.isArray(value)) {
     return { ok: false, message: 'front matter must be a set of "field: value" lines, not a single value or a list' };
   }
-  return { ok: true, fields: value, body: file.content };
+  return { ok: true, fields: value, body };
 }
 
 function nextLineEnd(text: string, from: number): number {

@@ -14,7 +14,11 @@ export function isPermissionError(error: unknown): boolean {
   return code === 'EACCES' || code === 'EPERM';
 }
 
-/** Too many levels of symbolic links: a link cycle inside the store. */
+/**
+ * Too many levels of symbolic links: a link cycle, or (with O_NOFOLLOW) simply a link.
+ * FreeBSD reports the O_NOFOLLOW case as EMLINK.
+ */
 export function isLinkLoopError(error: unknown): boolean {
-  return codeOf(error) === 'ELOOP';
+  const code = codeOf(error);
+  return code === 'ELOOP' || code === 'EMLINK';
 }

@@ -20,40 +20,33 @@ export interface ReadArticleFileOptions {
   readonly cwd?: string;
 }
 
+const PERMISSION_DENIED = 'cannot be read (permission denied): give the Wirefeed user read access';
+
 /**
  * Reads one article file defensively: the store is written by people and scrapers, and a bad
  * file must become a problem for that file only.
+ *
+ * `absolutePath` is a path the listing produced, so its folders are inside the store and are not
+ * links (linked folders are never listed); only the file itself may be a link, and a link is
+ * followed only when its target is inside the store.
  */
 export async function readArticleFile(absolutePath: string, options: ReadArticleFileOptions): Promise<ReadOutcome> {
   const shown = displayPath(absolutePath, options.cwd);
   const problem = (message: string): ReadOutcome => ({ kind: 'problem', problem: { subject: shown, message } });
 
-  let realPath: string;
-  try {
-    realPath = await fs.realpath(absolutePath);
-  } catch (error) {
-    if (isGoneError(error)) {
-      return (await isDanglingLink(absolutePath))
-        ? problem('is a symbolic link to a file that does not exist: fix or delete the link')
-        : { kind: 'gone' };
-    }
-    if (isLinkLoopError(error)) return problem('is part of a loop of symbolic links: replace the link with the file');
-    if (isPermissionError(error)) return problem('cannot be read (permission denied): give the Wirefeed user read access');
-    throw new Error(`store: cannot resolve ${shown}`, { cause: error });
-  }
-  if (!realPath.startsWith(options.storeRealPath + path.sep)) {
-    // A link can make the service publish any file it can read (/etc/passwd, other sites' drafts).
-    return problem('is a symbolic link to a file outside the content folder, which is refused: copy the file into the store instead');
-  }
-
   let handle: FileHandle;
   try {
-    // O_NONBLOCK so that a named pipe called "x.md" cannot hang the read; it is refused below.
-    handle = await fs.open(realPath, constants.O_RDONLY | constants.O_NONBLOCK);
+    // O_NOFOLLOW: the common case (a plain file, listed inside the store) needs no realpath;
+    // a link fails here and is checked below. O_NONBLOCK so that a named pipe called "x.md"
+    // cannot hang the read; it is refused below.
+    handle = await fs.open(absolutePath, constants.O_RDONLY | constants.O_NONBLOCK | constants.O_NOFOLLOW);
   } catch (error) {
     if (isGoneError(error)) return { kind: 'gone' };
-    if (isPermissionError(error)) return problem('cannot be read (permission denied): give the Wirefeed user read access');
-    throw new Error(`store: cannot open ${shown}`, { cause: error });
+    if (isPermissionError(error)) return problem(PERMISSION_DENIED);
+    if (!isLinkLoopError(error)) throw new Error(`store: cannot open ${shown}`, { cause: error });
+    const linked = await openLinkedFile(absolutePath, options.storeRealPath, shown);
+    if ('kind' in linked) return linked.kind === 'gone' ? linked : problem(linked.message);
+    handle = linked.handle;
   }
   let bytes: Buffer;
   try {
@@ -88,9 +81,10 @@ async function readAtMost(handle: FileHandle, expectedSize: number, limit: numbe
   while (total < limit) {
     const chunk = Buffer.allocUnsafe(Math.min(chunkSize, limit - total));
     const { bytesRead } = await handle.read(chunk, 0, chunk.length, total);
-    if (bytesRead === 0) break;
     chunks.push(chunk.subarray(0, bytesRead));
     total += bytesRead;
+    // A short read of a regular file means end of file: no extra call to learn it.
+    if (bytesRead < chunk.length) break;
     chunkSize = 64 * 1024;
   }
   return Buffer.concat(chunks, total);
@@ -115,6 +109,37 @@ function decodeArticleBytes(bytes: Buffer, problem: (message: string) => ReadOut
   }
   if (text.trim() === '') return problem(emptyMessage);
   return { kind: 'text', text: text.replace(/\r\n?/g, '\n') };
+}
+
+type LinkedOutcome = { readonly handle: FileHandle } | { readonly kind: 'gone' } | { readonly kind: 'problem'; readonly message: string };
+
+/** Opens the file a symbolic link points to, provided it lies inside the store. */
+async function openLinkedFile(absolutePath: string, storeRealPath: string, shown: string): Promise<LinkedOutcome> {
+  const refuse = (message: string): LinkedOutcome => ({ kind: 'problem', message });
+  let realPath: string;
+  try {
+    realPath = await fs.realpath(absolutePath);
+  } catch (error) {
+    if (isGoneError(error)) {
+      return (await isDanglingLink(absolutePath))
+        ? refuse('is a symbolic link to a file that does not exist: fix or delete the link')
+        : { kind: 'gone' };
+    }
+    if (isLinkLoopError(error)) return refuse('is part of a loop of symbolic links: replace the link with the file');
+    if (isPermissionError(error)) return refuse(PERMISSION_DENIED);
+    throw new Error(`store: cannot resolve ${shown}`, { cause: error });
+  }
+  if (!realPath.startsWith(storeRealPath + path.sep)) {
+    // A link could make the service publish any file it can read (/etc/passwd, another site's drafts).
+    return refuse('is a symbolic link to a file outside the content folder, which is refused: copy the file into the store instead');
+  }
+  try {
+    return { handle: await fs.open(realPath, constants.O_RDONLY | constants.O_NONBLOCK) };
+  } catch (error) {
+    if (isGoneError(error)) return { kind: 'gone' };
+    if (isPermissionError(error)) return refuse(PERMISSION_DENIED);
+    throw new Error(`store: cannot open ${shown}`, { cause: error });
+  }
 }
 
 async function isDanglingLink(absolutePath: string): Promise<boolean> {

@@ -158,6 +158,15 @@ describe('parseArticle: problems', () => {
     expect(problems('---\ntitle: Floods\ncategory: Gen')).toEqual([expect.stringContaining('front matter is not closed')]);
   });
 
+  it('accepts a closing line with trailing spaces, and keeps the body apart from it', () => {
+    const text = '---\ntitle: Floods\ncategory: Sport\npublished: 2026-11-23T09:00:00Z\n---   \nBody text.\n';
+    expect(ok(text).contentHtml).toBe('<p>Body text.</p>');
+  });
+
+  it('reports a line that starts with --- but does not close the front matter', () => {
+    expect(problems('---\ntitle: Floods\n----\nBody\n')).toEqual([expect.stringContaining('line 3 "----" starts with "---"')]);
+  });
+
   it('reports front matter that is a list rather than fields', () => {
     expect(problems('---\n- a\n- b\n---\nBody\n')).toEqual([expect.stringContaining('must be a set of "field: value" lines')]);
   });

@@ -1,0 +1,37 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { stripXmlIllegalChars } from '../../src/store/strip-xml-illegal-chars.ts';
+
+/** XML 1.0 Char production, checked code point by code point. */
+function isXmlChar(codePoint: number): boolean {
+  return (
+    codePoint === 0x9 ||
+    codePoint === 0xa ||
+    codePoint === 0xd ||
+    (codePoint >= 0x20 && codePoint <= 0xd7ff) ||
+    (codePoint >= 0xe000 && codePoint <= 0xfffd) ||
+    (codePoint >= 0x10000 && codePoint <= 0x10ffff)
+  );
+}
+
+describe('stripXmlIllegalChars', () => {
+  it('removes C0 controls, U+FFFE, U+FFFF and lone surrogates', () => {
+    expect(stripXmlIllegalChars('a\u0000b\u0008c\u000Bd\u000Ce\u001Ff\uFFFEg\uFFFFh')).toBe('abcdefgh');
+    expect(stripXmlIllegalChars('x\uD800y\uDC00z\uDBFF')).toBe('xyz');
+  });
+
+  it('keeps tab, line ends, DEL/C1, and surrogate pairs (emoji)', () => {
+    const text = 'tab\tLF\nCR\r \u007F\u0085 caf\u00E9 \uD83D\uDCF0 \uFFFD';
+    expect(stripXmlIllegalChars(text)).toBe(text);
+  });
+
+  it('leaves only XML characters, and removes nothing else, for any string', () => {
+    fc.assert(
+      fc.property(fc.string({ unit: 'binary' }), (text) => {
+        const result = stripXmlIllegalChars(text);
+        const kept = [...text].filter((ch) => isXmlChar(ch.codePointAt(0)!)).join('');
+        expect(result).toBe(kept);
+      }),
+    );
+  });
+});
