@@ -12,8 +12,9 @@ import type { Site } from '../domain/site.ts';
 import { buildFeedDocument } from '../feeds/build-feed-document.ts';
 import { defaultFeedScopes } from '../feeds/build-feed-set.ts';
 import { selectFeedArticlesForScopes } from '../feeds/select-feed-articles.ts';
+import { categoryPagePath, INDEX_PAGE_PATH, OPML_PATH } from '../pages/page-paths.ts';
 import { createSnapshot, HTML_MEDIA_TYPE } from '../publication/create-snapshot.ts';
-import { publishDocument } from '../publication/publish-document.ts';
+import { publishDocumentAsync } from '../publication/publish-document.ts';
 import type { PublishedDocument, Snapshot } from '../publication/snapshot.ts';
 import { validateFeedDocument } from '../validation/validate-feed-document.ts';
 
@@ -80,12 +81,12 @@ export function createSiteBuilder(options: SiteBuilderOptions): SiteBuilder {
   const builtSignatures = new Map<string, string>();
   let ledger: RevisionLedger = options.revisions?.initial ?? new Map();
 
-  function reuseOrPublish(previous: Snapshot | undefined, path: string, mediaType: string, render: () => string, lastModified: number): PublishedDocument {
-    const body = render();
+  async function reuseOrPublish(previous: Snapshot | undefined, path: string, mediaType: string, text: string, lastModified: number): Promise<PublishedDocument> {
+    const body = Buffer.from(text, 'utf8');
     const earlier = previous?.documents.get(path);
     // Compression is most of a publication's cost; identical bytes keep their encodings and ETag.
-    if (earlier && earlier.lastModified === lastModified && earlier.body.equals(Buffer.from(body, 'utf8'))) return earlier;
-    return publishDocument(path, mediaType, body, lastModified);
+    if (earlier && earlier.lastModified === lastModified && earlier.body.equals(body)) return earlier;
+    return publishDocumentAsync(path, mediaType, body, lastModified);
   }
 
   return {
@@ -105,6 +106,17 @@ export function createSiteBuilder(options: SiteBuilderOptions): SiteBuilder {
 
       const selections = selectFeedArticlesForScopes(articles, scopes, now, options.feedItemLimit);
       const emptyFeedUpdated = newestUpdate(publicArticles);
+      // Build and validate synchronously, then compress everything that changed at once: the
+      // compression runs on the thread pool, on both cores, while the server keeps answering.
+      const pending: Promise<void>[] = [];
+      const publish = (path: string, mediaType: string, body: string, lastModified: number): void => {
+        pending.push(
+          reuseOrPublish(previous, path, mediaType, body, lastModified).then((published) => {
+            if (published !== documents.get(path)) changedPaths.push(path);
+            documents.set(path, published);
+          }),
+        );
+      };
       for (const [position, scope] of scopes.entries()) {
         const items = selections[position] ?? [];
         // An empty feed carries the site's newest date, so it changes when the site does.
@@ -129,26 +141,16 @@ export function createSiteBuilder(options: SiteBuilderOptions): SiteBuilder {
             scopeFailed = true;
             continue;
           }
-          const published = reuseOrPublish(previous, feed.path, FEED_MEDIA_TYPES[format], () => feed.body, feed.lastModified);
-          if (published !== documents.get(feed.path)) changedPaths.push(feed.path);
-          documents.set(feed.path, published);
+          publish(feed.path, FEED_MEDIA_TYPES[format], feed.body, feed.lastModified);
         }
-        const pagePath = scope.kind === 'site' ? 'index.html' : `category/${scope.slug}/index.html`;
-        const page = reuseOrPublish(
-          previous,
-          pagePath,
-          HTML_MEDIA_TYPE,
-          () => (scope.kind === 'site' ? pages.indexPage(site, items) : pages.categoryPage(site, scope.slug, items)),
-          newestUpdate(items),
-        );
-        if (page !== documents.get(pagePath)) changedPaths.push(pagePath);
-        documents.set(pagePath, page);
+        if (scope.kind === 'site') publish(INDEX_PAGE_PATH, HTML_MEDIA_TYPE, pages.indexPage(site, items), newestUpdate(items));
+        else publish(categoryPagePath(scope.slug), HTML_MEDIA_TYPE, pages.categoryPage(site, scope.slug, items), newestUpdate(items));
         // A failed scope is retried on the next build instead of being remembered as done.
         if (scopeFailed) builtSignatures.delete(key);
         else builtSignatures.set(key, signature);
       }
-
-      documents.set('feeds.opml', reuseOrPublish(previous, 'feeds.opml', OPML_MEDIA_TYPE, () => pages.opml(site, emptyFeedUpdated), emptyFeedUpdated));
+      publish(OPML_PATH, OPML_MEDIA_TYPE, pages.opml(site, emptyFeedUpdated), emptyFeedUpdated);
+      await Promise.all(pending);
 
       const finishedAt = clock();
       const snapshot = createSnapshot({
