@@ -7,6 +7,10 @@ export type FrontMatterResult =
   /** `message` is a sentence for Problem.message (what is wrong, then the fix). */
   | { readonly ok: false; readonly message: string };
 
+const NOT_YAML = 'front matter must be YAML and open with a line containing only "---": remove what follows "---" on the first line';
+
+class NonYamlFrontMatter extends Error {}
+
 const EXAMPLE = 'a line "---", the fields (title, category, published), and another line "---"';
 
 /**
@@ -18,7 +22,7 @@ export function parseFrontMatter(text: string): FrontMatterResult {
   if (!opening) {
     if (/^---\S/.test(text)) {
       // gray-matter would pick another engine from "---js" (and `eval` the block).
-      return { ok: false, message: `front matter must be YAML and open with a line containing only "---": remove what follows "---" on the first line` };
+      return { ok: false, message: NOT_YAML };
     }
     return { ok: false, message: `has no front matter: start the file with ${EXAMPLE}` };
   }
@@ -38,18 +42,24 @@ export function parseFrontMatter(text: string): FrontMatterResult {
 
   let yaml: YamlResult | undefined;
   const refuse = (): object => {
-    throw new Error('articles: only YAML front matter is accepted');
+    throw new NonYamlFrontMatter();
   };
   // gray-matter gets only the front matter block, never the body: it looks its cache up with the
   // whole input as a property key, even when options are passed, and V8 spends milliseconds
   // per call on that for a 30 KB article. Options are always passed so that it does not also
   // store every file in that module-level cache (a leak across 100,000 articles, and state
-  // shared between callers). The engines capture this call's result; non-YAML ones are refused.
-  matter(text.slice(0, headEnd), {
-    language: 'yaml',
-    excerpt: false,
-    engines: { yaml: (source: string) => ((yaml = parseYamlStrictly(source)), {}), javascript: refuse, json: refuse, coffee: refuse },
-  });
+  // shared between callers). The engines capture this call's result; non-YAML ones are refused
+  // (the first-line check above already keeps gray-matter from choosing one).
+  try {
+    matter(text.slice(0, headEnd), {
+      language: 'yaml',
+      excerpt: false,
+      engines: { yaml: (source: string) => ((yaml = parseYamlStrictly(source)), {}), javascript: refuse, json: refuse, coffee: refuse },
+    });
+  } catch (error) {
+    if (error instanceof NonYamlFrontMatter) return { ok: false, message: NOT_YAML };
+    throw new Error('articles: unexpected failure splitting front matter', { cause: error });
+  }
 
   if (yaml === undefined) {
     // gray-matter skips the engine for a block that is empty or only comments.
