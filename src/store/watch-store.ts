@@ -11,8 +11,9 @@ export interface WatchStoreOptions {
   /** Quiet time after the last event before a batch goes out. Default 200 ms. */
   readonly debounceMs?: number;
   /**
-   * Watcher failures (e.g. the system's limit on watched folders is reached). Without it they
-   * become process warnings, so they are seen but never crash the service.
+   * Watcher failures (e.g. the system's limit on watched folders is reached) and exceptions
+   * thrown by `onBatch`. Without it they become process warnings, so they are seen but never
+   * crash the service.
    */
   readonly onError?: (error: Error) => void;
 }
@@ -26,7 +27,7 @@ const MAX_WAIT_PERIODS = 10;
  * "world") that were created, changed, renamed or deleted. The paths are hints for
  * ArticleIndex.refresh, which re-lists the store anyway: an event lost to the operating system
  * costs a missed hint, not a stale article. Resolves once the initial scan is done; files that
- * already exist produce no events. `onBatch` must not throw.
+ * already exist produce no events. An exception from `onBatch` goes to `onError`.
  */
 export async function watchStore(
   contentDir: string,
@@ -50,6 +51,12 @@ export async function watchStore(
     },
   });
 
+  const report = (error: unknown): void => {
+    const failure = error instanceof Error ? error : new Error(String(error));
+    if (options.onError) options.onError(failure);
+    else process.emitWarning(new Error(`store: watching ${root} failed`, { cause: failure }));
+  };
+
   const pending = new Set<string>();
   let timer: NodeJS.Timeout | undefined;
   let firstPendingAt = 0;
@@ -60,7 +67,12 @@ export async function watchStore(
     if (closed || pending.size === 0) return;
     const paths = [...pending].sort();
     pending.clear();
-    onBatch(paths);
+    try {
+      onBatch(paths);
+    } catch (error) {
+      // Thrown from a timer it would end the process; report it like a watcher failure instead.
+      report(error);
+    }
   };
 
   watcher.on('all', (event, absolute) => {
@@ -78,9 +90,7 @@ export async function watchStore(
   // Registered before the scan starts: an 'error' event without a listener would throw.
   watcher.on('error', (error) => {
     if (failBeforeReady) return failBeforeReady(error);
-    const failure = error instanceof Error ? error : new Error(String(error));
-    if (options.onError) options.onError(failure);
-    else process.emitWarning(new Error(`store: watching ${root} failed`, { cause: failure }));
+    report(error);
   });
   await new Promise<void>((resolve, reject) => {
     failBeforeReady = (error) => {

@@ -112,4 +112,19 @@ describe('watchStore', () => {
     const { set } = await index.refresh(first);
     expect(set.articles).toHaveLength(23);
   });
+
+  it('hands an exception thrown by onBatch to onError instead of crashing', async () => {
+    await watcher?.close();
+    const errors: Error[] = [];
+    watcher = await watchStore(
+      store,
+      () => {
+        throw new Error('consumer failed');
+      },
+      { debounceMs: 50, onError: (error) => errors.push(error) },
+    );
+    await writeFiles(store, { 'world/x.md': articleText({ id: 'x' }) });
+    const [error] = await eventually(() => (errors.length > 0 ? errors : undefined), 'the error');
+    expect(error?.message).toBe('consumer failed');
+  });
 });
