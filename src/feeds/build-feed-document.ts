@@ -1,30 +1,38 @@
-import type { FeedFormat } from '../domain/feed-format.ts';
-import type { FeedDescription } from './describe-feed.ts';
-import { describeFeed } from './describe-feed.ts';
-import { buildAtom } from './build-atom.ts';
+import { renderAtomEntry, buildAtom } from './build-atom.ts';
 import { buildJsonFeed } from './build-json-feed.ts';
-import { buildRss } from './build-rss.ts';
+import { buildRss, renderRssItem } from './build-rss.ts';
+import { describeFeed } from './describe-feed.ts';
 import type { FeedDocument, FeedDocumentInput } from './feed-document.ts';
-import type { FeedEntry } from './feed-entry.ts';
-import { toFeedEntry } from './feed-entry.ts';
+import { FeedItemCache } from './feed-item-cache.ts';
 
-const BUILDERS: Readonly<Record<FeedFormat, (feed: FeedDescription, entries: readonly FeedEntry[]) => string>> = {
-  rss: buildRss,
-  atom: buildAtom,
-  json: buildJsonFeed,
-};
-
-/** One feed document. Pure: the same input gives the same bytes; no clock is read. */
-export function buildFeedDocument(input: FeedDocumentInput): FeedDocument {
+/**
+ * One feed document. Pure: the same input gives the same bytes, and no clock is read.
+ * `cache`, when given (buildFeedSet passes one), lets documents of the same build share the
+ * work of rendering an article that appears in several of them; it must belong to input.site.
+ */
+export function buildFeedDocument(input: FeedDocumentInput, cache: FeedItemCache = new FeedItemCache(input.site)): FeedDocument {
+  if (cache.site !== input.site) throw new Error('feeds: the item cache belongs to another site');
   const items = [...input.items];
-  const entries = items.map((article) => toFeedEntry(article, input.site));
+  const entries = items.map((article) => cache.entry(article));
   const feed = describeFeed({ ...input, items, entries });
+  let body: string;
+  switch (input.format) {
+    case 'rss':
+      body = buildRss(feed, items.map((article) => cache.fragment('rss', article, (entry) => renderRssItem(entry, feed.categoryBaseUrl))));
+      break;
+    case 'atom':
+      body = buildAtom(feed, items.map((article) => cache.fragment('atom', article, (entry) => renderAtomEntry(entry, feed.categoryBaseUrl))));
+      break;
+    case 'json':
+      body = buildJsonFeed(feed, entries);
+      break;
+  }
   return {
     path: feed.path,
     format: input.format,
     scope: input.scope,
     title: feed.title,
-    body: BUILDERS[input.format](feed, entries),
+    body,
     items,
     lastModified: feed.updated,
     site: input.site,

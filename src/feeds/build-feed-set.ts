@@ -5,6 +5,7 @@ import { FEED_FORMATS } from '../domain/feed-format.ts';
 import type { Site } from '../domain/site.ts';
 import { buildFeedDocument } from './build-feed-document.ts';
 import type { FeedDocument } from './feed-document.ts';
+import { FeedItemCache } from './feed-item-cache.ts';
 import { selectFeedArticlesForScopes } from './select-feed-articles.ts';
 
 export interface FeedSetInput {
@@ -43,6 +44,8 @@ export function buildFeedSet(input: FeedSetInput): FeedDocument[] {
   const scopes = input.scopes ?? defaultFeedScopes(input.site);
   const selections = selectFeedArticlesForScopes(input.articles, scopes, input.now, input.limit);
   const emptyFeedUpdated = newestPublicUpdate(input.articles, input.now);
+  // Most articles sit in the site feed and one to three category feeds: render each once.
+  const cache = new FeedItemCache(input.site);
   return scopes.flatMap((scope, index) =>
     FEED_FORMATS.map((format) =>
       buildFeedDocument({
@@ -53,7 +56,7 @@ export function buildFeedSet(input: FeedSetInput): FeedDocument[] {
         ttlMinutes: input.ttlMinutes,
         ...(input.hubUrl === undefined ? {} : { hubUrl: input.hubUrl }),
         ...(emptyFeedUpdated === undefined ? {} : { emptyFeedUpdated }),
-      }),
+      }, cache),
     ),
   );
 }

@@ -1,6 +1,8 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { Article } from '../../src/domain/article.ts';
+import { buildFeedDocument } from '../../src/feeds/build-feed-document.ts';
 import { buildFeedSet } from '../../src/feeds/build-feed-set.ts';
+import { FeedItemCache } from '../../src/feeds/feed-item-cache.ts';
 import type { FeedDocument } from '../../src/feeds/feed-document.ts';
 import { selectFeedArticles } from '../../src/feeds/select-feed-articles.ts';
 import { validateFeedDocument } from '../../src/validation/validate-feed-document.ts';
@@ -85,6 +87,17 @@ describe('buildFeedSet', () => {
     }
     // The four public articles, each seen at least once.
     expect(seen.size).toBe(4);
+  });
+
+  it('shares rendered items between documents without changing a byte', () => {
+    const site = SAMPLE_SITE;
+    for (const doc of build()) {
+      const alone = buildFeedDocument({ site, scope: doc.scope, format: doc.format, items: doc.items, ttlMinutes: 15, hubUrl: 'https://hub.example.com/', emptyFeedUpdated: CHIP_PLANT.updated });
+      expect(doc.body, doc.path).toBe(alone.body);
+    }
+    expect(() =>
+      buildFeedDocument({ site, scope: { kind: 'site' }, format: 'rss', items: [], ttlMinutes: 15 }, new FeedItemCache({ ...site })),
+    ).toThrow(/another site/);
   });
 
   it('is deterministic: same input, same bytes, whatever the input order and the wall clock', () => {
