@@ -25,6 +25,8 @@ export interface FeedTextCheck {
 }
 
 const UNPAIRED_SURROGATE = /[\uD800-\uDFFF]/u;
+/** Any surrogate at all; without the `u` flag several times faster, and most feeds have none. */
+const ANY_SURROGATE = /[\uD800-\uDFFF]/;
 
 function problem(subject: string, message: string, field?: string): Problem {
   return { subject, ...(field === undefined ? {} : { field }), message };
@@ -33,7 +35,7 @@ function problem(subject: string, message: string, field?: string): Problem {
 function checkJson(text: string, context: FeedTextContext): FeedTextCheck {
   const problems = new FeedProblems(context.subject, 'json');
   // JSON.parse accepts them, but UTF-8 cannot carry them: the served bytes would hold U+FFFD.
-  if (UNPAIRED_SURROGATE.test(text)) problems.document('contains an unpaired surrogate, which UTF-8 cannot encode');
+  if (ANY_SURROGATE.test(text) && UNPAIRED_SURROGATE.test(text)) problems.document('contains an unpaired surrogate, which UTF-8 cannot encode');
   let document: unknown;
   try {
     document = JSON.parse(text);
