@@ -30,7 +30,7 @@ export interface FeedDescription {
   readonly hubUrl?: string;
 }
 
-export function categoryPageUrl(site: Pick<Site, 'baseUrl'>, slug: string): string {
+function categoryPageUrl(site: Pick<Site, 'baseUrl'>, slug: string): string {
   return `${site.baseUrl}/category/${slug}/`;
 }
 
@@ -45,7 +45,7 @@ function categoryName(site: Site, slug: string, items: readonly Article[]): stri
 }
 
 /** "Wirefeed Sample News" for the site, "Wirefeed Sample News — Technology" for a category. */
-export function feedTitle(site: Site, scope: FeedScope, items: readonly Article[]): string {
+function feedTitle(site: Site, scope: FeedScope, items: readonly Article[]): string {
   return scope.kind === 'site' ? site.title : `${site.title} — ${categoryName(site, scope.slug, items)}`;
 }
 
@@ -54,7 +54,7 @@ export function feedTitle(site: Site, scope: FeedScope, items: readonly Article[
  * content gives identical bytes. An empty feed has no content to date it by: it takes the
  * caller's fallback (buildFeedSet: newest `updated` on the whole site), else the Unix epoch.
  */
-export function feedUpdated(entries: readonly FeedEntry[], emptyFeedUpdated: number | undefined): number {
+function feedUpdated(entries: readonly FeedEntry[], emptyFeedUpdated: number | undefined): number {
   if (entries.length === 0) return toWholeSeconds(emptyFeedUpdated ?? 0);
   let newest = -Infinity;
   for (const entry of entries) if (entry.updated > newest) newest = entry.updated;

@@ -7,13 +7,13 @@ import type { FeedScope } from '../domain/feed-format.ts';
  * never depends on the order the store listed files in. Ids compare by code unit, not by
  * locale, for the same answer on every machine.
  */
-export function compareNewestFirst(a: Article, b: Article): number {
+function compareNewestFirst(a: Article, b: Article): number {
   if (a.published !== b.published) return b.published - a.published;
   if (a.updated !== b.updated) return b.updated - a.updated;
   return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
 }
 
-export function isInScope(article: Article, scope: FeedScope): boolean {
+function isInScope(article: Article, scope: FeedScope): boolean {
   return scope.kind === 'site' || article.categories.some((category) => category.slug === scope.slug);
 }
 

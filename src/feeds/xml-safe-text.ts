@@ -20,10 +20,6 @@ export function stripXmlIllegalCharacters(text: string): string {
   return MAYBE_ILLEGAL.test(text) && XML_ILLEGAL.test(text) ? text.replace(XML_ILLEGAL_ALL, '') : text;
 }
 
-export function hasXmlIllegalCharacters(text: string): boolean {
-  return MAYBE_ILLEGAL.test(text) && XML_ILLEGAL.test(text);
-}
-
 const TEXT_SPECIALS = /[&<>\r]/g;
 const ATTRIBUTE_SPECIALS = /[&<>"\t\n\r]/g;
 const REPLACEMENTS: Readonly<Record<string, string>> = {

@@ -17,7 +17,7 @@ const PREDEFINED: Readonly<Record<string, string>> = { amp: '&', lt: '<', gt: '>
 const REFERENCE = /&(?:#([0-9]+)|#x([0-9a-fA-F]+)|(amp|lt|gt|quot|apos));/g;
 
 /** Expands the references XML 1.0 defines without a DTD: the five predefined entities and character references. */
-export function decodeXmlReferences(raw: string): string {
+function decodeXmlReferences(raw: string): string {
   if (!raw.includes('&')) return raw;
   return raw.replace(REFERENCE, (match, decimal?: string, hex?: string, named?: string) => {
     if (named !== undefined) return PREDEFINED[named] ?? match;
@@ -31,7 +31,7 @@ const CDATA = /<!\[CDATA\[([\s\S]*?)\]\]>/g;
  * The text of an element kept raw (see STOP_NODES): CDATA sections verbatim, references
  * expanded elsewhere. Markup inside (Atom type="xhtml") stays as text, enough for "is it empty".
  */
-export function decodeRawText(raw: string): string {
+function decodeRawText(raw: string): string {
   if (!raw.includes('<![CDATA[')) return decodeXmlReferences(raw);
   let text = '';
   let last = 0;
@@ -61,7 +61,7 @@ const xmlEntityDecoder = {
  * they are there and non-empty, and character-by-character text collection made the parse
  * six times slower on real feeds. decodeRawText reads them when needed.
  */
-export const RAW_TEXT_ELEMENTS = ['content:encoded', 'description', 'content', 'summary'] as const;
+const RAW_TEXT_ELEMENTS = ['content:encoded', 'description', 'content', 'summary'] as const;
 
 const parser = new XMLParser({
   ignoreAttributes: false,
