@@ -2,11 +2,14 @@ import Koa from 'koa';
 import type { Logger } from 'pino';
 import type { Clock } from '../domain/clock.ts';
 import type { Snapshot } from '../publication/snapshot.ts';
+import { createRouteAnswers } from './answer-route.ts';
+import { answerUnrouted } from './answer-unrouted.ts';
+import { guardRequestTarget } from './guard-request-target.ts';
 import { handleErrors } from './handle-errors.ts';
 import type { HttpMetrics } from './metrics.ts';
 import { recordResponses } from './record-responses.ts';
 import type { RequestState } from './request-state.ts';
-import { createRoutes } from './routes.ts';
+import { createRouter } from './routes.ts';
 
 export interface AppDependencies {
   /** The snapshot being served; undefined before the first one exists. Never builds anything. */
@@ -41,8 +44,12 @@ export function createApp(dependencies: AppDependencies): Koa {
     if (CLIENT_GONE.has(String(errorCode(error)))) logger.debug({ err: error }, 'client went away during a response');
     else logger.error({ err: error }, 'response failed');
   });
+  const answers = createRouteAnswers(dependencies);
   app.use(recordResponses(dependencies.metrics));
   app.use(handleErrors(logger));
-  app.use(createRoutes(dependencies));
+  app.use(guardRequestTarget());
+  app.use(createRouter(answers).routes());
+  // Reached only when no route matched both path and method.
+  app.use(answerUnrouted(answers));
   return app;
 }

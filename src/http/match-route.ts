@@ -1,8 +1,9 @@
 import { INDEX_PAGE_PATH as INDEX_FILE } from '../pages/page-paths.ts';
 
 /**
- * The public URL space as patterns, before any snapshot is consulted. Each pattern is also the
- * `route` label of the request metrics, so the label set stays small whatever clients ask for.
+ * The public URL space as patterns, before any snapshot is consulted. The router registers
+ * exactly these (in @koa/router syntax), and each is also the `route` label of the request
+ * metrics whichever middleware answers, so the label set stays small whatever clients ask for.
  */
 export const ROUTES = {
   index: '/',
@@ -45,10 +46,11 @@ export type RouteMatch =
   | { readonly kind: 'article'; readonly route: string; readonly slug: string; readonly canonical: boolean };
 
 /**
- * Matches decoded path segments to a pattern. Fixed words match in any case and with or without
- * a trailing slash (and a folder's "index.html" matches the folder), so that such requests can
- * be redirected to the one canonical spelling; `canonical` says whether this request already is it.
- * Whether a slug exists, and in which case, only the snapshot can tell.
+ * Matches decoded path segments to a pattern, for the requests the router leaves to the fallback.
+ * Fixed words match in any case and with or without a trailing slash (and a folder's "index.html"
+ * matches the folder), so that such requests can be redirected to the one canonical spelling;
+ * `canonical` says whether this request already is it. Whether a slug exists, and in which case,
+ * only the snapshot can tell.
  */
 export function matchRoute(segments: readonly string[]): RouteMatch | undefined {
   // One trailing slash; "//" or "/rss.xml//" are not a spelling of anything.

@@ -5,15 +5,18 @@ export const MAX_TARGET_LENGTH = 2048;
 // eslint-disable-next-line no-control-regex -- rejecting control characters is the point
 const FORBIDDEN_IN_SEGMENT = /[\u0000-\u001f\u007f/\\]/;
 
-export type ParsedTarget =
-  | {
-      readonly ok: true;
-      /** Percent-decoded path segments: "/category/world/" gives ["category", "world", ""]. */
-      readonly segments: readonly string[];
-      /** The raw query with its "?", or "", to carry over into redirects. */
-      readonly query: string;
-    }
-  | { readonly ok: false; readonly status: 400 | 414; readonly reason: string };
+/** A request target that passed every check: what routing and redirects work from. */
+export interface RoutableTarget {
+  readonly ok: true;
+  /** The path as received (for the absolute form, as the URL parser gives it), still percent-encoded: what the router must see. */
+  readonly path: string;
+  /** Percent-decoded path segments: "/category/world/" gives ["category", "world", ""]. */
+  readonly segments: readonly string[];
+  /** The raw query with its "?", or "", to carry over into redirects. */
+  readonly query: string;
+}
+
+export type ParsedTarget = RoutableTarget | { readonly ok: false; readonly status: 400 | 414; readonly reason: string };
 
 function refuse(status: 400 | 414, reason: string): ParsedTarget {
   return { ok: false, status, reason };
@@ -27,6 +30,9 @@ function refuse(status: 400 | 414, reason: string): ParsedTarget {
  */
 export function parseRequestTarget(target: string): ParsedTarget {
   if (target.length > MAX_TARGET_LENGTH) return refuse(414, `The URL is longer than ${MAX_TARGET_LENGTH} characters.`);
+  // No form of request-target has a fragment (RFC 9112 §3.2). Node passes one through, and Koa's
+  // own parse drops it, so left alone it would make the router and these checks see different paths.
+  if (target.includes('#')) return refuse(400, 'The URL contains a fragment ("#"), which is never part of a request.');
   const queryAt = target.indexOf('?');
   let path = queryAt === -1 ? target : target.slice(0, queryAt);
   const query = queryAt === -1 ? '' : target.slice(queryAt);
@@ -56,5 +62,5 @@ export function parseRequestTarget(target: string): ParsedTarget {
       return refuse(400, 'The URL contains a dot segment, an encoded separator or a control character.');
     }
   }
-  return { ok: true, segments, query };
+  return { ok: true, path, segments, query };
 }

@@ -1,114 +1,44 @@
-import type { Context, Middleware } from 'koa';
-import type { Logger } from 'pino';
-import type { Clock } from '../domain/clock.ts';
-import type { Snapshot } from '../publication/snapshot.ts';
-import { createDocumentVariants } from './document-variants.ts';
-import { describeHealth } from './health.ts';
-import { INVALID_ROUTE, matchRoute, UNMATCHED_ROUTE } from './match-route.ts';
-import type { HttpMetrics } from './metrics.ts';
-import { parseRequestTarget } from './parse-request-target.ts';
+import { Router } from '@koa/router';
+import { FEED_FILE_NAMES } from '../domain/feed-format.ts';
+import { INDEX_PAGE_PATH, OPML_PATH } from '../pages/page-paths.ts';
+import type { RouteAnswers } from './answer-route.ts';
+import type { RouteMatch } from './match-route.ts';
+import { ROUTES } from './match-route.ts';
 import type { RequestState } from './request-state.ts';
-import { resolveDocument } from './resolve-document.ts';
-import { NO_STORE, respondPlain } from './respond-plain.ts';
-import { serveDocument } from './serve-document.ts';
-import { createSnapshotCatalog } from './snapshot-catalog.ts';
-
-export interface RouteOptions {
-  readonly getSnapshot: () => Snapshot | undefined;
-  readonly metrics: HttpMetrics;
-  readonly logger: Logger;
-  readonly cacheMaxAgeSeconds: number;
-  readonly hubUrl?: string;
-  readonly status?: () => Record<string, unknown>;
-  readonly clock: Clock;
-}
-
-/** A first build usually takes seconds; asking again sooner would only add load while it runs. */
-const RETRY_AFTER_SECONDS = '10';
-const NOT_READY = 'The feeds are not published yet: the first build is still running. Please retry shortly.\n';
-const NOT_FOUND = 'Not found.\n';
-const METHOD_NOT_ALLOWED = 'Method not allowed: this resource answers GET and HEAD.\n';
-const JSON_TYPE = 'application/json; charset=utf-8';
-/** A query is carried into a redirect only when it is plain visible ASCII, so it is always a valid header value. */
-const SAFE_QUERY = /^\?[\x21-\x7e]*$/;
 
 /**
- * The one request handler: path -> route -> snapshot lookup -> response. The snapshot is read
- * exactly once per request and that value is used throughout, so a rebuild swapping snapshots
- * mid-request cannot mix two versions in one answer.
+ * The public URL contract: one GET route (the router adds HEAD) per canonical URL, each pattern
+ * also being the request's metrics label. Handlers only say which route this is; answering it
+ * from the snapshot is the shared RouteAnswers' job.
+ *
+ * Matching is case-sensitive and strict about the trailing slash, unlike the router's defaults:
+ * `/RSS.xml` and `/rss.xml/` must not be served as if canonical but fall through to the fallback
+ * that redirects them, and a slug in another case reaches the handler as written so the answer
+ * can redirect it to the slug's own case. Anything matched here is GET or HEAD by construction.
  */
-export function createRoutes(options: RouteOptions): Middleware<RequestState> {
-  const { getSnapshot, metrics, clock } = options;
-  const cacheControl = `public, max-age=${options.cacheMaxAgeSeconds}`;
-  const variantsOf = createDocumentVariants(options.hubUrl);
-  const catalogOf = createSnapshotCatalog();
-  const documentOptions = { cacheControl, metrics, clock };
+export function createRouter(answers: RouteAnswers): Router<RequestState> {
+  const router = new Router<RequestState>({ sensitive: true, strict: true });
 
-  function notReady(ctx: Context): void {
-    ctx.set('Retry-After', RETRY_AFTER_SECONDS);
-    respondPlain(ctx, 503, NOT_READY, NO_STORE);
-  }
-
-  function notFound(ctx: Context, snapshot: Snapshot | undefined): void {
-    // The 404 lists what exists and may be cached like the documents; without a snapshot it can say nothing lasting.
-    if (snapshot) respondPlain(ctx, 404, catalogOf(snapshot).notFoundBody, cacheControl);
-    else respondPlain(ctx, 404, NOT_FOUND, NO_STORE);
-  }
-
-  function health(ctx: Context): void {
-    const report = describeHealth({ snapshot: getSnapshot(), catalogOf, now: clock(), status: options.status, logger: options.logger });
-    if (report.httpStatus === 503) ctx.set('Retry-After', RETRY_AFTER_SECONDS);
-    ctx.status = report.httpStatus;
-    ctx.set('Cache-Control', NO_STORE);
-    ctx.set('Content-Type', JSON_TYPE);
-    ctx.body = `${JSON.stringify(report.body, null, 2)}\n`;
-  }
-
-  async function exposition(ctx: Context): Promise<void> {
-    const text = await metrics.scrape(getSnapshot());
-    ctx.set('Cache-Control', NO_STORE);
-    ctx.set('Content-Type', metrics.registry.contentType);
-    ctx.body = text;
-  }
-
-  return async (ctx) => {
-    ctx.set('X-Content-Type-Options', 'nosniff');
-    const target = parseRequestTarget(ctx.req.url ?? '/');
-    if (!target.ok) {
-      ctx.state.route = INVALID_ROUTE;
-      respondPlain(ctx, target.status, `${target.reason}\n`, NO_STORE);
-      return;
-    }
-    const match = matchRoute(target.segments);
-    if (!match) {
-      ctx.state.route = UNMATCHED_ROUTE;
-      notFound(ctx, getSnapshot());
-      return;
-    }
-    ctx.state.route = match.route;
-    if (ctx.method !== 'GET' && ctx.method !== 'HEAD') {
-      ctx.set('Allow', 'GET, HEAD');
-      respondPlain(ctx, 405, METHOD_NOT_ALLOWED, NO_STORE);
-      return;
-    }
-    if (match.kind === 'health') return health(ctx);
-    if (match.kind === 'metrics') return exposition(ctx);
-
-    const snapshot = getSnapshot();
-    if (!snapshot) return notReady(ctx);
-    const resolution = resolveDocument(snapshot, catalogOf(snapshot), match);
-    switch (resolution.kind) {
-      case 'serve':
-        return serveDocument(ctx, variantsOf(resolution.document, snapshot.site), documentOptions);
-      case 'redirect': {
-        const location = SAFE_QUERY.test(target.query) ? `${resolution.location}${target.query}` : resolution.location;
-        ctx.set('Location', location);
-        return respondPlain(ctx, 301, `Moved permanently to ${location}\n`, cacheControl);
-      }
-      case 'not-ready':
-        return notReady(ctx);
-      case 'not-found':
-        return notFound(ctx, snapshot);
-    }
+  // The match is built once, at registration, so these routes allocate nothing per request.
+  const fixed = (match: RouteMatch): void => {
+    router.get(match.route, (ctx) => answers.answer(ctx, match));
   };
+  // The router has already percent-decoded the slug, as parseRequestTarget would have.
+  const category = (route: string, file: string): void => {
+    router.get(route, (ctx) => answers.answer(ctx, { kind: 'category', route, slug: ctx.params.slug ?? '', file, canonical: true }));
+  };
+
+  fixed({ kind: 'document', route: ROUTES.index, path: INDEX_PAGE_PATH, canonical: true });
+  fixed({ kind: 'document', route: ROUTES.rss, path: FEED_FILE_NAMES.rss, canonical: true });
+  fixed({ kind: 'document', route: ROUTES.atom, path: FEED_FILE_NAMES.atom, canonical: true });
+  fixed({ kind: 'document', route: ROUTES.json, path: FEED_FILE_NAMES.json, canonical: true });
+  fixed({ kind: 'document', route: ROUTES.opml, path: OPML_PATH, canonical: true });
+  category(ROUTES.categoryPage, INDEX_PAGE_PATH);
+  category(ROUTES.categoryRss, FEED_FILE_NAMES.rss);
+  category(ROUTES.categoryAtom, FEED_FILE_NAMES.atom);
+  category(ROUTES.categoryJson, FEED_FILE_NAMES.json);
+  router.get(ROUTES.article, (ctx) => answers.answer(ctx, { kind: 'article', route: ROUTES.article, slug: ctx.params.slug ?? '', canonical: true }));
+  fixed({ kind: 'health', route: ROUTES.health });
+  fixed({ kind: 'metrics', route: ROUTES.metrics });
+  return router;
 }

@@ -33,6 +33,8 @@ describe('/metrics', () => {
     await rawRequest(server.port, '/some/random/path-1234');
     await rawRequest(server.port, '/other-random-5678');
     await rawRequest(server.port, '/%zz');
+    await rawRequest(server.port, '/rss.xml', { method: 'POST' });
+    await rawRequest(server.port, '/r%73s.xml');
     response = await rawRequest(server.port, '/metrics');
     text = response.body.toString('utf8');
   });
@@ -52,12 +54,16 @@ describe('/metrics', () => {
     expect(sample(text, 'wirefeed_http_requests_total{route="/category/:slug/rss.xml",status="301"}')).toBe(1);
     expect(sample(text, 'wirefeed_http_requests_total{route="unmatched",status="404"}')).toBe(2);
     expect(sample(text, 'wirefeed_http_requests_total{route="invalid",status="400"}')).toBe(1);
+    expect(sample(text, 'wirefeed_http_requests_total{route="/rss.xml",status="405"}')).toBe(1);
+    // Answered by the fallback rather than the router, under the same label.
+    expect(sample(text, 'wirefeed_http_requests_total{route="/rss.xml",status="200"}')).toBe(1);
     expect(text).not.toContain('random');
     expect(text).not.toContain('science-tech');
   });
 
   it('counts the share answered 304 as a counter pair', () => {
-    expect(sample(text, 'wirefeed_http_document_responses_total')).toBe(4);
+    // The four category feed answers that are not redirects, and the percent-encoded /rss.xml.
+    expect(sample(text, 'wirefeed_http_document_responses_total')).toBe(5);
     expect(sample(text, 'wirefeed_http_not_modified_responses_total')).toBe(1);
   });
 

@@ -3,9 +3,10 @@ import { makeSnapshot } from './fixture-snapshot.ts';
 import type { TestServer } from './test-server.ts';
 import { MAX_AGE, rawRequest, startTestServer } from './test-server.ts';
 
+const snapshot = makeSnapshot();
 let server: TestServer;
 beforeAll(async () => {
-  server = await startTestServer(makeSnapshot());
+  server = await startTestServer(snapshot);
 });
 afterAll(async () => {
   await server.close();
@@ -33,6 +34,16 @@ describe('canonical URLs', () => {
     expect(response.headers.location).toBe(location);
     expect(response.headers['cache-control']).toBe(`public, max-age=${MAX_AGE}`);
     expect(response.headers['x-content-type-options']).toBe('nosniff');
+  });
+
+  it.each([
+    ['/r%73s.xml', 'rss.xml'],
+    ['/category/w%6Frld/atom.xml', 'category/world/atom.xml'],
+    ['/category/world/%61tom.xml', 'category/world/atom.xml'],
+  ])('serves %s, a percent-encoded spelling of a canonical URL, like the URL itself', async (path, document) => {
+    const response = await rawRequest(server.port, path);
+    expect(response.status).toBe(200);
+    expect(response.headers.etag).toBe(snapshot.documents.get(document)?.etag);
   });
 
   it('redirects HEAD the same way', async () => {
@@ -89,6 +100,16 @@ describe('methods', () => {
     expect(response.headers['x-content-type-options']).toBe('nosniff');
   });
 
+  it.each([
+    ['POST', '/RSS.xml'],
+    ['DELETE', '/category/World/'],
+    ['PUT', '/articles/volcano-erupts/'],
+  ])('%s %s, another spelling of a route, also answers 405', async (method, path) => {
+    const response = await rawRequest(server.port, path, { method });
+    expect(response.status).toBe(405);
+    expect(response.headers.allow).toBe('GET, HEAD');
+  });
+
   it('answers 404, not 405, for an unknown path', async () => {
     expect((await rawRequest(server.port, '/nope', { method: 'POST' })).status).toBe(404);
   });
@@ -117,6 +138,18 @@ describe('hostile and malformed URLs', () => {
     expect(response.headers['content-type']).toBe('text/plain; charset=utf-8');
     expect(response.headers['x-content-type-options']).toBe('nosniff');
     expect(response.body.toString('utf8')).not.toMatch(/root:|<rss|<\?xml/);
+  });
+
+  it('answers 400 to a target with a fragment, which Koa alone would quietly drop', async () => {
+    const response = await rawRequest(server.port, '/rss.xml#top');
+    expect(response.status).toBe(400);
+    expect(response.body.toString('utf8')).not.toContain('<rss');
+  });
+
+  it('serves the absolute form a proxy sends, and refuses one whose path two parsers read differently', async () => {
+    expect((await rawRequest(server.port, 'http://news.example.com/rss.xml')).status).toBe(200);
+    // WHATWG URL drops the encoded dot segment, Koa keeps it: the router must not route a path that was not checked.
+    expect((await rawRequest(server.port, 'http://news.example.com/category/%2e%2e/rss.xml')).status).toBe(400);
   });
 
   it('answers an over-long URL with 414 and malformed encoding with 400', async () => {
