@@ -1,0 +1,246 @@
+import { cpus, totalmem } from 'node:os';
+import { mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { gzipSync } from 'node:zlib';
+import autocannon from 'autocannon';
+import { createArticleIndex } from '../articles/article-index.ts';
+import { corpusCategoryNames, corpusSiteYaml, generateCorpus } from '../corpus/generate-corpus.ts';
+import { createSiteBuilder } from '../jobs/build-site.ts';
+import { pageRenderers } from '../jobs/page-renderers.ts';
+import { createOutputWriter } from '../publication/output-writer.ts';
+import { loadSite } from '../store/load-site.ts';
+import { startBareServer } from './bare-server.ts';
+import { startServiceProcess, waitFor } from './service-process.ts';
+
+export interface BenchOptions {
+  readonly sizes: readonly number[];
+  readonly categories: number;
+  /** Sizes at which edit-to-served latency is measured. */
+  readonly editSizes: readonly number[];
+  readonly edits: number;
+  /** Size whose running service the HTTP load test hits. */
+  readonly httpSize: number;
+  readonly httpSeconds: number;
+  readonly connections: number;
+  readonly corpusRoot: string;
+  readonly log: (line: string) => void;
+}
+
+export interface SizeResult {
+  readonly articles: number;
+  readonly coldStartMs: number;
+  readonly loadMs: number;
+  readonly fullRebuildMs: number;
+  readonly writeMs: number;
+  readonly documents: number;
+  readonly editMedianMs?: number;
+  readonly editP95Ms?: number;
+  readonly peakRssBytes: number;
+}
+
+export interface HttpResult {
+  readonly label: string;
+  readonly requestsPerSecond: number;
+  readonly p99Ms: number;
+  readonly errors: number;
+}
+
+export interface BenchResult {
+  readonly sizes: readonly SizeResult[];
+  readonly http: readonly HttpResult[];
+}
+
+const CORPUS_NOW = Date.parse('2026-11-01T00:00:00Z');
+
+function percentile(values: readonly number[], fraction: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.ceil(fraction * sorted.length) - 1)] ?? Number.NaN;
+}
+
+/** Generating 100,000 articles takes a minute: keep a corpus between runs, keyed by its parameters. */
+async function ensureCorpus(root: string, articles: number, categories: number): Promise<string> {
+  const dir = path.join(root, `${articles}-${categories}`);
+  const marker = path.join(dir, '.complete');
+  if (await stat(marker).then(() => true, () => false)) return dir;
+  await rm(dir, { recursive: true, force: true });
+  await mkdir(dir, { recursive: true });
+  await writeFile(path.join(dir, 'site.yaml'), corpusSiteYaml(corpusCategoryNames(categories)));
+  const folders = new Set<string>();
+  for (const file of generateCorpus({ articles, categories, seed: 1, now: CORPUS_NOW })) {
+    const target = path.join(dir, file.path);
+    if (!folders.has(path.dirname(target))) {
+      await mkdir(path.dirname(target), { recursive: true });
+      folders.add(path.dirname(target));
+    }
+    await writeFile(target, file.text);
+  }
+  await writeFile(marker, '');
+  return dir;
+}
+
+async function measureInProcessBuild(contentDir: string): Promise<Pick<SizeResult, 'loadMs' | 'fullRebuildMs' | 'writeMs' | 'documents'>> {
+  const siteResult = await loadSite(contentDir);
+  if (!siteResult.ok) throw new Error(`bench: corpus site.yaml rejected: ${siteResult.problems.map((problem) => problem.message).join('; ')}`);
+  const site = siteResult.site;
+  const index = createArticleIndex({ contentDir, site, maxArticleBytes: 1024 * 1024 });
+  let started = performance.now();
+  await index.loadAll();
+  const loadMs = performance.now() - started;
+  // The first builder's build includes its own loadAll; a second builder over the now-loaded index
+  // has no previous snapshot, so it rebuilds, validates and compresses every document: a full rebuild.
+  const newBuilder = () => createSiteBuilder({ site, index, clock: () => Date.now(), feedItemLimit: 50, ttlMinutes: 5, pages: pageRenderers });
+  await newBuilder().build(undefined, []);
+  const timed = newBuilder();
+  started = performance.now();
+  const { snapshot } = await timed.build(undefined, []);
+  const fullRebuildMs = performance.now() - started;
+  const output = await mkdtemp(path.join(tmpdir(), 'wirefeed-bench-out-'));
+  started = performance.now();
+  await createOutputWriter(output).write(snapshot.documents);
+  const writeMs = performance.now() - started;
+  await rm(output, { recursive: true, force: true });
+  return { loadMs, fullRebuildMs, writeMs, documents: snapshot.documents.size };
+}
+
+async function pickEditableArticle(contentDir: string): Promise<{ file: string; feedPath: string }> {
+  const folders = (await readdir(contentDir, { withFileTypes: true })).filter((entry) => entry.isDirectory()).map((entry) => entry.name).sort();
+  for (const folder of folders) {
+    for (const name of (await readdir(path.join(contentDir, folder))).sort()) {
+      const text = await readFile(path.join(contentDir, folder, name), 'utf8');
+      if (!/\ndraft: true/.test(text) && /\ncategory: /.test(text) && !/published: 2026-11-\d\d/.test(text)) {
+        return { file: path.join(contentDir, folder, name), feedPath: `/category/${folder}/rss.xml` };
+      }
+    }
+  }
+  throw new Error('bench: no editable article found');
+}
+
+async function etagOf(url: string): Promise<string | null> {
+  const response = await fetch(url, { method: 'HEAD' });
+  return response.status === 200 ? response.headers.get('etag') : null;
+}
+
+async function measureEdits(url: string, contentDir: string, edits: number): Promise<number[]> {
+  const { file, feedPath } = await pickEditableArticle(contentDir);
+  const original = await readFile(file, 'utf8');
+  const latencies: number[] = [];
+  try {
+    for (let edit = 0; edit < edits; edit += 1) {
+      const before = await etagOf(url + feedPath);
+      const started = performance.now();
+      await writeFile(file, `${original}\nCorrection ${edit} at ${Date.now()}.\n`);
+      await waitFor(async () => (await etagOf(url + feedPath)) !== before, 60_000, `edit ${edit} to be served`, 2);
+      latencies.push(performance.now() - started);
+    }
+  } finally {
+    await writeFile(file, original);
+  }
+  return latencies;
+}
+
+async function load(label: string, url: string, headers: Record<string, string>, seconds: number, connections: number): Promise<HttpResult> {
+  const result = await autocannon({ url, connections, duration: seconds, headers });
+  const errors = result.errors + result.timeouts + result.non2xx - (headers['if-none-match'] ? result['3xx'] : 0);
+  return { label, requestsPerSecond: result.requests.average, p99Ms: result.latency.p99, errors: Math.max(0, errors) };
+}
+
+async function measureHttp(serviceUrl: string, feedPath: string, options: BenchOptions): Promise<HttpResult[]> {
+  const response = await fetch(serviceUrl + feedPath, { headers: { 'accept-encoding': 'identity' } });
+  const body = Buffer.from(await response.arrayBuffer());
+  const etag = response.headers.get('etag') ?? '';
+  const headers: Record<string, string> = {};
+  for (const name of ['content-type', 'cache-control', 'vary', 'last-modified', 'link', 'x-content-type-options']) {
+    const value = response.headers.get(name);
+    if (value) headers[name] = value;
+  }
+  const bare = await startBareServer({ body, gzip: gzipSync(body, { level: 9 }), etag, headers });
+  const results: HttpResult[] = [];
+  try {
+    const gzip = { 'accept-encoding': 'gzip' };
+    const conditional = { 'accept-encoding': 'gzip', 'if-none-match': etag };
+    results.push(await load('Wirefeed 200 (gzip)', serviceUrl + feedPath, gzip, options.httpSeconds, options.connections));
+    results.push(await load('bare node:http 200 (gzip)', bare.url + feedPath, gzip, options.httpSeconds, options.connections));
+    results.push(await load('Wirefeed 304', serviceUrl + feedPath, conditional, options.httpSeconds, options.connections));
+    results.push(await load('bare node:http 304', bare.url + feedPath, conditional, options.httpSeconds, options.connections));
+  } finally {
+    await bare.close();
+  }
+  return results;
+}
+
+export async function runBench(options: BenchOptions): Promise<BenchResult> {
+  const sizes: SizeResult[] = [];
+  let http: HttpResult[] = [];
+  for (const articles of options.sizes) {
+    options.log(`corpus of ${articles} articles in ${options.categories} categories…`);
+    const contentDir = await ensureCorpus(options.corpusRoot, articles, options.categories);
+    options.log(`  in-process load and full rebuild…`);
+    const build = await measureInProcessBuild(contentDir);
+    const outputDir = await mkdtemp(path.join(tmpdir(), 'wirefeed-bench-serve-'));
+    options.log(`  cold start of the service…`);
+    const started = performance.now();
+    const service = await startServiceProcess({ CONTENT_DIR: contentDir, OUTPUT_DIR: outputDir, FEED_CRON: '0 0 1 1 *' });
+    try {
+      const firstCategory = `/category/${corpusCategoryNames(options.categories)[0]?.toLowerCase().replace(/[^a-z0-9]+/g, '-')}/rss.xml`;
+      await waitFor(
+        async () => {
+          if (!service.alive()) throw new Error('bench: the service exited before serving its first feed');
+          return (await fetch(service.url + '/rss.xml')).status === 200;
+        },
+        20 * 60_000,
+        'the first feed',
+        20,
+      );
+      const coldStartMs = performance.now() - started;
+      let edits: number[] = [];
+      if (options.editSizes.includes(articles)) {
+        options.log(`  ${options.edits} edits…`);
+        edits = await measureEdits(service.url, contentDir, options.edits);
+      }
+      if (articles === options.httpSize) {
+        options.log(`  HTTP load, ${options.connections} connections, ${options.httpSeconds} s per run…`);
+        http = await measureHttp(service.url, firstCategory, options);
+      }
+      sizes.push({
+        articles,
+        coldStartMs,
+        ...build,
+        ...(edits.length > 0 ? { editMedianMs: percentile(edits, 0.5), editP95Ms: percentile(edits, 0.95) } : {}),
+        peakRssBytes: await service.peakRssBytes(),
+      });
+    } finally {
+      await service.stop();
+      await rm(outputDir, { recursive: true, force: true });
+    }
+  }
+  return { sizes, http };
+}
+
+const ms = (value: number | undefined): string => (value === undefined ? '–' : value >= 10_000 ? `${(value / 1000).toFixed(1)} s` : `${Math.round(value)} ms`);
+
+export function formatBenchReport(result: BenchResult, when: Date): string {
+  const lines = [
+    `Measured ${when.toISOString().slice(0, 16).replace('T', ' ')} UTC on ${cpus().length} cores (${cpus()[0]?.model ?? 'unknown CPU'}), ` +
+      `${(totalmem() / 2 ** 30).toFixed(0)} GiB memory, Node ${process.version}.`,
+    '',
+    '| articles | cold start to first feed | load store | full rebuild (all feeds, validated) | write output | edit → served median | p95 | peak RSS (service) |',
+    '| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+    ...result.sizes.map(
+      (size) =>
+        `| ${size.articles.toLocaleString('en')} | ${ms(size.coldStartMs)} | ${ms(size.loadMs)} | ${ms(size.fullRebuildMs)} (${size.documents} documents) | ${ms(size.writeMs)} | ` +
+        `${ms(size.editMedianMs)} | ${ms(size.editP95Ms)} | ${Math.round(size.peakRssBytes / 2 ** 20)} MiB |`,
+    ),
+  ];
+  if (result.http.length > 0) {
+    lines.push('', '| HTTP, category feed | requests/s | p99 latency | errors |', '| --- | ---: | ---: | ---: |');
+    for (const run of result.http) lines.push(`| ${run.label} | ${Math.round(run.requestsPerSecond)} | ${run.p99Ms} ms | ${run.errors} |`);
+    const rate = (label: string): number => result.http.find((run) => run.label === label)?.requestsPerSecond ?? Number.NaN;
+    lines.push(
+      '',
+      `Wirefeed / bare server: 200 ${((100 * rate('Wirefeed 200 (gzip)')) / rate('bare node:http 200 (gzip)')).toFixed(0)}%, ` +
+        `304 ${((100 * rate('Wirefeed 304')) / rate('bare node:http 304')).toFixed(0)}%.`,
+    );
+  }
+  return lines.join('\n');
+}
