@@ -10,7 +10,10 @@ import { loadSite } from '../store/load-site.ts';
 /** `npm run build`: one build into OUTPUT_DIR, for static hosting; exits 1 if any document failed. */
 try {
   const config = readConfig();
-  const siteResult = await loadSite(config.contentDir, { baseUrlOverride: config.baseUrl ?? `http://localhost:${config.port}` });
+  const siteResult = await loadSite(config.contentDir, {
+    ...(config.baseUrl ? { baseUrlOverride: config.baseUrl } : {}),
+    defaultBaseUrl: `http://localhost:${config.port}`,
+  });
   if (!siteResult.ok) {
     for (const problem of siteResult.problems) console.error(formatProblem(problem));
     process.exit(2);

@@ -11,6 +11,7 @@ import type { Problem } from '../domain/problem.ts';
 import type { Site } from '../domain/site.ts';
 import { buildFeedDocument } from '../feeds/build-feed-document.ts';
 import { defaultFeedScopes } from '../feeds/build-feed-set.ts';
+import { FeedItemCache } from '../feeds/feed-item-cache.ts';
 import { selectFeedArticlesForScopes } from '../feeds/select-feed-articles.ts';
 import { categoryPagePath, INDEX_PAGE_PATH, OPML_PATH } from '../pages/page-paths.ts';
 import { createSnapshot, HTML_MEDIA_TYPE } from '../publication/create-snapshot.ts';
@@ -117,6 +118,8 @@ export function createSiteBuilder(options: SiteBuilderOptions): SiteBuilder {
           }),
         );
       };
+      // An article in the site feed and two categories is rendered once, not three times.
+      const itemCache = new FeedItemCache(site);
       for (const [position, scope] of scopes.entries()) {
         const items = selections[position] ?? [];
         // An empty feed carries the site's newest date, so it changes when the site does.
@@ -133,7 +136,7 @@ export function createSiteBuilder(options: SiteBuilderOptions): SiteBuilder {
             ttlMinutes: options.ttlMinutes,
             emptyFeedUpdated,
             ...(options.hubUrl === undefined ? {} : { hubUrl: options.hubUrl }),
-          });
+          }, itemCache);
           const problems = validateFeedDocument(feed, { now });
           if (problems.length > 0) {
             // The previous good version (if any) stays in `documents`: never publish a failing feed.
