@@ -43,6 +43,7 @@ function describeSchedule(status: ScheduleStatus | undefined): Record<string, un
  */
 export async function startWirefeed(config: Config, logger: Logger, clock: Clock = systemClock): Promise<RunningWirefeed> {
   let snapshot: Snapshot | undefined;
+  let lastBuildError: { at: string; message: string } | null = null;
   // Assigned once the first build is under way; requests and builds before that see undefined.
   let schedule: Schedule | undefined = undefined;
   const cacheMaxAgeSeconds = cacheLifetimeSeconds(config.feedCron);
@@ -53,7 +54,7 @@ export async function startWirefeed(config: Config, logger: Logger, clock: Clock
     metrics,
     logger,
     cacheMaxAgeSeconds,
-    status: () => ({ schedule: describeSchedule(schedule?.status()) }),
+    status: () => ({ schedule: describeSchedule(schedule?.status()), lastBuildError }),
     clock,
   });
   // Listen first: with PORT=0 the real port is only known now, and the default base URL needs it.
@@ -101,9 +102,17 @@ export async function startWirefeed(config: Config, logger: Logger, clock: Clock
     );
   });
   const rebuild = (hints: readonly string[] = []): Promise<void> =>
-    runner.trigger(hints).catch((error: unknown) => {
-      logger.error({ err: error }, 'build failed; the previous feeds stay published');
-    });
+    runner.trigger(hints).then(
+      () => {
+        lastBuildError = null;
+      },
+      (error: unknown) => {
+        // E.g. the content folder vanished: keep serving the last good snapshot and say why in /healthz.
+        const cause = error instanceof Error && error.cause instanceof Error ? `: ${error.cause.message}` : '';
+        lastBuildError = { at: new Date(clock()).toISOString(), message: `${error instanceof Error ? error.message : String(error)}${cause}` };
+        logger.error({ err: error }, 'build failed; the previous feeds stay published');
+      },
+    );
 
   // Watch before the first build lists the store, so no change can fall between the two.
   const watcher = await watchStore(config.contentDir, (paths) => {
