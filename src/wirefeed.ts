@@ -30,6 +30,9 @@ export interface RunningWirefeed {
 
 export class StartupError extends Error {}
 
+/** A hint that covers every path of the store. */
+const WHOLE_STORE = '.';
+
 const isoOrNull = (at: number | undefined): string | null => (at === undefined ? null : new Date(at).toISOString());
 
 function describeSchedule(status: ScheduleStatus | undefined): Record<string, unknown> | null {
@@ -122,7 +125,9 @@ export async function startWirefeed(config: Config, logger: Logger, clock: Clock
     void rebuild(paths);
   });
   await rebuild();
-  schedule = startSchedule({ cron: config.feedCron, clock, trigger: () => void rebuild() });
+  // The cron tick re-lists the whole store, even when it coalesces with watcher hints: it is the
+  // safety net for changes a watcher can miss (network filesystems, events lost under load).
+  schedule = startSchedule({ cron: config.feedCron, clock, trigger: (reason) => void rebuild(reason === 'cron' ? [WHOLE_STORE] : []) });
   schedule.setNextEmbargo(snapshot?.nextEmbargoAt);
 
   logger.info({ url: server.url, content: path.relative(process.cwd(), config.contentDir) || '.', output: config.outputDir }, 'serving feeds');

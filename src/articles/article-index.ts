@@ -5,7 +5,7 @@ import type { Problem } from '../domain/problem.ts';
 import type { Site } from '../domain/site.ts';
 import { compareCodeUnits } from '../store/compare-code-units.ts';
 import { displayPath } from '../store/display-path.ts';
-import type { ListedFile } from '../store/list-article-files.ts';
+import type { ListedFile, StoreListing } from '../store/list-article-files.ts';
 import { listArticleFiles } from '../store/list-article-files.ts';
 import { mapWithLimit } from '../store/map-with-limit.ts';
 import { readArticleFile } from '../store/read-article-file.ts';
@@ -70,6 +70,7 @@ export function createArticleIndex(options: ArticleIndexOptions): ArticleIndex {
   const cwd = options.cwd ?? process.cwd();
   let cache = new Map<string, CachedFile>();
   let current: ArticleSet = EMPTY_SET;
+  let previousProblems: readonly Problem[] = [];
   let queue: Promise<unknown> = Promise.resolve();
 
   function serialised<T>(task: () => Promise<T>): Promise<T> {
@@ -85,8 +86,14 @@ export function createArticleIndex(options: ArticleIndexOptions): ArticleIndex {
     } catch (error) {
       throw new Error(`articles: cannot open the content folder ${displayPath(contentDir, cwd)}`, { cause: error });
     }
-    const listing = await listArticleFiles(contentDir, cwd);
     const hints = (hintedPaths ?? []).map(normaliseHint);
+    // Hints from the watcher name everything that changed, so only they are listed again; a
+    // refresh without hints (start-up, the cron tick) lists the whole store as a safety net.
+    const scoped = !rereadAll && hints.length > 0 && !hints.includes('') && cache.size > 0;
+    const listing = scoped
+      ? mergeListing(cache, previousProblems, hints, await listArticleFiles(contentDir, cwd, hints), (hint) => displayPath(path.join(contentDir, hint), cwd))
+      : await listArticleFiles(contentDir, cwd);
+    previousProblems = listing.problems;
 
     const toRead = listing.files.filter((file) => {
       const cached = cache.get(file.storePath);
@@ -139,6 +146,23 @@ export function createArticleIndex(options: ArticleIndexOptions): ArticleIndex {
     loadAll: () => serialised(async () => (await scan(undefined, true)).set),
     refresh: (hintedPaths) => serialised(() => scan(hintedPaths, false)),
   };
+}
+
+/** The previous full listing with everything under the hinted paths replaced by their fresh listing. */
+function mergeListing(
+  cache: ReadonlyMap<string, CachedFile>,
+  problems: readonly Problem[],
+  hints: readonly string[],
+  fresh: StoreListing,
+  shownAs: (hint: string) => string,
+): StoreListing {
+  const outside = (storePath: string): boolean => !hints.some((hint) => covers(hint, storePath));
+  const files = [...[...cache.values()].map((entry) => entry.listed).filter((file) => outside(file.storePath)), ...fresh.files];
+  files.sort((a, b) => compareCodeUnits(a.storePath, b.storePath));
+  // Listing problems name display paths: those under a hinted path were just looked at again.
+  const shownHints = hints.map(shownAs);
+  const stillOutside = (subject: string): boolean => !shownHints.some((shown) => subject === shown || subject.startsWith(`${shown}/`));
+  return { files, problems: [...problems.filter((problem) => stillOutside(problem.subject)), ...fresh.problems] };
 }
 
 function sameStamp(a: ListedFile, b: ListedFile): boolean {

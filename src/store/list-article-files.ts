@@ -5,7 +5,7 @@ import type { Problem } from '../domain/problem.ts';
 import { isGoneError, isLinkLoopError, isPermissionError } from './classify-fs-error.ts';
 import { compareCodeUnits } from './compare-code-units.ts';
 import { displayPath } from './display-path.ts';
-import { isArticleFileName, isIgnoredName } from './is-article-file-name.ts';
+import { isArticleFileName, isIgnoredName, isIgnoredStorePath } from './is-article-file-name.ts';
 import { mapWithLimit } from './map-with-limit.ts';
 
 /** An article file as the listing saw it; size and times let the index skip unchanged files. */
@@ -30,12 +30,13 @@ export interface StoreListing {
 const STAT_CONCURRENCY = 64;
 
 /**
- * Lists every article file (`.md`, `.markdown`) under `contentDir`, recursively, skipping
+ * Lists every article file (`.md`, `.markdown`) under `contentDir` (or only under the
+ * store-relative paths in `within`), recursively, skipping
  * ignored names (see is-article-file-name.ts). Linked folders are not followed: a link to a
  * folder inside the store would list its articles twice, one outside would leave the store.
  * Linked files are listed; reading them checks where they point.
  */
-export async function listArticleFiles(contentDir: string, cwd: string = process.cwd()): Promise<StoreListing> {
+export async function listArticleFiles(contentDir: string, cwd: string = process.cwd(), within?: readonly string[]): Promise<StoreListing> {
   const root = path.resolve(contentDir);
   const problems: Problem[] = [];
   const candidates: { storePath: string; absolutePath: string }[] = [];
@@ -110,7 +111,37 @@ export async function listArticleFiles(contentDir: string, cwd: string = process
     };
   }
 
-  await walk(root, '');
+  /**
+   * One store-relative path as a watcher reported it: a file, a folder to walk, or nothing
+   * any more. Lets a refresh after one edit stat one file instead of the whole store.
+   */
+  async function visit(storePath: string): Promise<void> {
+    if (isIgnoredStorePath(storePath)) return;
+    const absolutePath = path.join(root, storePath);
+    let entry: Stats;
+    try {
+      entry = await fs.lstat(absolutePath);
+    } catch (error) {
+      if (isGoneError(error)) return;
+      throw new Error(`store: cannot inspect ${displayPath(absolutePath, cwd)}`, { cause: error });
+    }
+    if (entry.isDirectory()) await walk(absolutePath, `${storePath}/`);
+    else if (entry.isSymbolicLink()) await classifyLink(absolutePath, storePath);
+    else if (isArticleFileName(path.basename(storePath))) {
+      if (entry.isFile()) candidates.push({ storePath, absolutePath });
+      else problems.push(notARegularFile(absolutePath));
+    }
+  }
+
+  if (within === undefined) {
+    await walk(root, '');
+  } else {
+    // The root must still exist: a vanished store is an error, not an empty one.
+    await fs.access(root).catch((error: unknown) => {
+      throw new Error(`store: cannot list the content folder ${displayPath(root, cwd)}`, { cause: error });
+    });
+    for (const storePath of within) await visit(storePath);
+  }
 
   const stated = await mapWithLimit(candidates, STAT_CONCURRENCY, async (candidate): Promise<ListedFile | undefined> => {
     try {

@@ -226,3 +226,41 @@ describe('ArticleIndex.refresh', () => {
     expect(refreshed.changes).toEqual([]);
   });
 });
+
+describe('ArticleIndex.refresh with watcher hints', () => {
+  it('looks only at the hinted paths, and a refresh without hints lists the whole store again', async () => {
+    await writeFiles(store, { 'world/a.md': articleText({ id: 'a', title: 'A' }), 'world/b.md': articleText({ id: 'b', title: 'B' }) });
+    const index = indexOf();
+    await index.refresh();
+
+    await writeFiles(store, { 'world/c.md': articleText({ id: 'c', title: 'C' }), 'sport/d.md': articleText({ id: 'd', title: 'D' }) });
+    await fs.rm(path.join(store, 'world/a.md'));
+    const hinted = await index.refresh(['world/c.md', 'world/a.md']);
+    // d.md was not hinted: a scoped refresh does not see it, which is what keeps an edit at 100,000 articles cheap.
+    expect(hinted.set.articles.map((article) => article.id).sort()).toEqual(['b', 'c']);
+    expect(hinted.changes.map((change) => [change.id, Boolean(change.before), Boolean(change.after)])).toEqual([
+      ['a', true, false],
+      ['c', false, true],
+    ]);
+
+    const full = await index.refresh();
+    expect(full.set.articles.map((article) => article.id).sort()).toEqual(['b', 'c', 'd']);
+  });
+
+  it('treats a hinted folder as everything under it, including its removal', async () => {
+    await writeFiles(store, { 'world/a.md': articleText({ id: 'a' }), 'world/deep/b.md': articleText({ id: 'b' }), 'sport/c.md': articleText({ id: 'c' }) });
+    const index = indexOf();
+    await index.refresh();
+    await fs.rm(path.join(store, 'world'), { recursive: true });
+    const { set } = await index.refresh(['world']);
+    expect(set.articles.map((article) => article.id)).toEqual(['c']);
+  });
+
+  it('still fails when the store itself is gone, instead of publishing an empty store', async () => {
+    await writeFiles(store, { 'world/a.md': articleText({ id: 'a' }) });
+    const index = indexOf();
+    await index.refresh();
+    await fs.rm(store, { recursive: true });
+    await expect(index.refresh(['world/a.md'])).rejects.toThrow(/content folder/);
+  });
+});
