@@ -5,12 +5,13 @@ import { stampRevisionTimes } from '../articles/stamp-revision-times.ts';
 import type { Article } from '../domain/article.ts';
 import { isPublicAt } from '../domain/article.ts';
 import type { Clock } from '../domain/clock.ts';
-import type { FeedScope } from '../domain/feed-format.ts';
 import { FEED_FORMATS, FEED_MEDIA_TYPES, feedPath } from '../domain/feed-format.ts';
 import type { Problem } from '../domain/problem.ts';
 import type { Site } from '../domain/site.ts';
 import { buildFeedDocument } from '../feeds/build-feed-document.ts';
 import { defaultFeedScopes } from '../feeds/build-feed-set.ts';
+import type { FeedScope } from '../domain/feed-format.ts';
+import type { FeedDocument } from '../feeds/feed-document.ts';
 import { FeedItemCache } from '../feeds/feed-item-cache.ts';
 import { selectFeedArticlesForScopes } from '../feeds/select-feed-articles.ts';
 import { categoryPagePath, INDEX_PAGE_PATH, OPML_PATH } from '../pages/page-paths.ts';
@@ -37,6 +38,8 @@ export interface SiteBuilderOptions {
   readonly ttlMinutes: number;
   readonly hubUrl?: string;
   readonly pages: PageRenderers;
+  /** Defaults to validateFeedDocument; a seam for tests that need a document to fail. */
+  readonly validate?: (document: FeedDocument, context: { now: number }) => Problem[];
   /** Revision times already announced (see stampRevisionTimes), and where to keep new ones. */
   readonly revisions?: { readonly initial: RevisionLedger; save(ledger: RevisionLedger): Promise<void> };
 }
@@ -63,12 +66,36 @@ function selectionSignature(items: readonly Article[]): string {
   return hash.digest('base64url');
 }
 
+/** The next moment the feeds must change by the clock alone: an embargo lifting, or a held-back update coming due. */
 function nextEmbargoMoment(articles: readonly Article[], now: number): number | undefined {
   let next: number | undefined;
   for (const article of articles) {
-    if (!article.draft && article.published > now && (next === undefined || article.published < next)) next = article.published;
+    if (article.draft) continue;
+    const due = article.published > now ? article.published : article.updated > now ? article.updated : undefined;
+    if (due !== undefined && (next === undefined || due < next)) next = due;
   }
   return next;
+}
+
+/**
+ * A public article whose `updated` lies in the future would put a future date into every feed
+ * that shows it, and validation would then hold back all of those feeds, new stories included.
+ * Instead the article goes out dated as published (or as its last announced revision) until its
+ * `updated` moment comes, and the newsroom is told.
+ */
+function holdBackFutureUpdates(articles: readonly Article[], now: number): { articles: readonly Article[]; problems: Problem[] } {
+  const problems: Problem[] = [];
+  const held = articles.map((article) => {
+    if (article.draft || article.published > now || article.updated <= now) return article;
+    problems.push({
+      subject: article.sourcePath,
+      field: 'updated',
+      message: `updated ${new Date(article.updated).toISOString()} is in the future: the article is shown with its published time until then; correct the date if it is a mistake`,
+    });
+    const contentHash = createHash('sha256').update(article.contentHash).update('updated-held-back').digest('base64url');
+    return Object.freeze({ ...article, updated: article.published, contentHash });
+  });
+  return { articles: held, problems };
 }
 
 function newestUpdate(items: readonly Article[]): number {
@@ -77,6 +104,7 @@ function newestUpdate(items: readonly Article[]): number {
 
 export function createSiteBuilder(options: SiteBuilderOptions): SiteBuilder {
   const { site, index, clock, pages } = options;
+  const validate = options.validate ?? validateFeedDocument;
   const scopes = defaultFeedScopes(site);
   /** Signature of the selection each scope's published documents were built from. */
   const builtSignatures = new Map<string, string>();
@@ -99,7 +127,7 @@ export function createSiteBuilder(options: SiteBuilderOptions): SiteBuilder {
       const stamped = stampRevisionTimes(set.articles, ledger, now);
       ledger = stamped.ledger;
       if (stamped.ledgerChanged) await options.revisions?.save(ledger);
-      const articles = stamped.articles;
+      const { articles, problems: datingProblems } = holdBackFutureUpdates(stamped.articles, now);
       const publicArticles = articles.filter((article) => isPublicAt(article, now));
       const documents = new Map<string, PublishedDocument>(previous?.documents ?? []);
       const failedDocuments: Problem[] = [];
@@ -137,7 +165,7 @@ export function createSiteBuilder(options: SiteBuilderOptions): SiteBuilder {
             emptyFeedUpdated,
             ...(options.hubUrl === undefined ? {} : { hubUrl: options.hubUrl }),
           }, itemCache);
-          const problems = validateFeedDocument(feed, { now });
+          const problems = validate(feed, { now });
           if (problems.length > 0) {
             // The previous good version (if any) stays in `documents`: never publish a failing feed.
             failedDocuments.push(...problems);
@@ -161,7 +189,7 @@ export function createSiteBuilder(options: SiteBuilderOptions): SiteBuilder {
         documents,
         publicArticles,
         renderArticlePage: (article) => pages.articlePage(site, article),
-        nextEmbargoAt: nextEmbargoMoment(articles, now),
+        nextEmbargoAt: nextEmbargoMoment(stamped.articles, now),
         build: {
           startedAt,
           finishedAt,
@@ -169,7 +197,7 @@ export function createSiteBuilder(options: SiteBuilderOptions): SiteBuilder {
           articleCount: set.articles.length,
           publicArticleCount: publicArticles.length,
           feedCount: scopes.flatMap((scope) => FEED_FORMATS.map((format) => feedPath(scope, format))).filter((path) => documents.has(path)).length,
-          rejectedArticles: set.problems,
+          rejectedArticles: [...set.problems, ...datingProblems],
           failedDocuments,
           outputProblems: previous?.build.outputProblems ?? [],
         },
