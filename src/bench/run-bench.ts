@@ -103,17 +103,20 @@ async function measureInProcessBuild(contentDir: string): Promise<Pick<SizeResul
   return { loadMs, fullRebuildMs, writeMs, documents: snapshot.documents.size };
 }
 
-async function pickEditableArticle(contentDir: string): Promise<{ file: string; feedPath: string }> {
-  const folders = (await readdir(contentDir, { withFileTypes: true })).filter((entry) => entry.isDirectory()).map((entry) => entry.name).sort();
-  for (const folder of folders) {
-    for (const name of (await readdir(path.join(contentDir, folder))).sort()) {
-      const text = await readFile(path.join(contentDir, folder, name), 'utf8');
-      if (!/\ndraft: true/.test(text) && /\ncategory: /.test(text) && !/published: 2026-11-\d\d/.test(text)) {
-        return { file: path.join(contentDir, folder, name), feedPath: `/category/${folder}/rss.xml` };
-      }
-    }
+/**
+ * The newest story of one category feed: editing it must change that feed, whereas an article
+ * past the feed's 50 newest would change nothing a reader can see.
+ */
+async function pickEditableArticle(serviceUrl: string, contentDir: string, feedPath: string): Promise<string> {
+  const feed = (await (await fetch(serviceUrl + feedPath.replace(/rss\.xml$/, 'feed.json'))).json()) as { items: { id: string }[] };
+  const index = /bench-\d+-(\d+)$/.exec(feed.items[0]?.id ?? '')?.[1];
+  if (index === undefined) throw new Error(`bench: ${feedPath} has no corpus article to edit`);
+  const name = `story-${index.padStart(7, '0')}.md`;
+  for (const folder of await readdir(contentDir)) {
+    const candidate = path.join(contentDir, folder, name);
+    if (await stat(candidate).then(() => true, () => false)) return candidate;
   }
-  throw new Error('bench: no editable article found');
+  throw new Error(`bench: ${name} not found in ${contentDir}`);
 }
 
 async function etagOf(url: string): Promise<string | null> {
@@ -121,8 +124,8 @@ async function etagOf(url: string): Promise<string | null> {
   return response.status === 200 ? response.headers.get('etag') : null;
 }
 
-async function measureEdits(url: string, contentDir: string, edits: number): Promise<number[]> {
-  const { file, feedPath } = await pickEditableArticle(contentDir);
+async function measureEdits(url: string, contentDir: string, feedPath: string, edits: number): Promise<number[]> {
+  const file = await pickEditableArticle(url, contentDir, feedPath);
   const original = await readFile(file, 'utf8');
   const latencies: number[] = [];
   try {
@@ -196,7 +199,7 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
       let edits: number[] = [];
       if (options.editSizes.includes(articles)) {
         options.log(`  ${options.edits} edits…`);
-        edits = await measureEdits(service.url, contentDir, options.edits);
+        edits = await measureEdits(service.url, contentDir, firstCategory, options.edits);
       }
       if (articles === options.httpSize) {
         options.log(`  HTTP load, ${options.connections} connections, ${options.httpSeconds} s per run…`);
