@@ -1,14 +1,15 @@
-import { renderAtomEntry, buildAtom } from './build-atom.ts';
+import { buildAtom } from './build-atom.ts';
 import { buildJsonFeed } from './build-json-feed.ts';
-import { buildRss, renderRssItem } from './build-rss.ts';
+import { buildRss, toRssItem } from './build-rss.ts';
 import { describeFeed } from './describe-feed.ts';
 import type { FeedDocument, FeedDocumentInput } from './feed-document.ts';
 import { FeedItemCache } from './feed-item-cache.ts';
+import { toFeedLibraryItem } from './prepare-feed-library-input.ts';
 
 /**
  * One feed document. Pure: the same input gives the same bytes, and no clock is read.
  * `cache`, when given (buildFeedSet passes one), lets documents of the same build share the
- * work of rendering an article that appears in several of them; it must belong to input.site.
+ * work of preparing an article that appears in several of them; it must belong to input.site.
  */
 export function buildFeedDocument(input: FeedDocumentInput, cache: FeedItemCache = new FeedItemCache(input.site)): FeedDocument {
   if (cache.site !== input.site) throw new Error('feeds: the item cache belongs to another site');
@@ -18,10 +19,10 @@ export function buildFeedDocument(input: FeedDocumentInput, cache: FeedItemCache
   let body: string;
   switch (input.format) {
     case 'rss':
-      body = buildRss(feed, items.map((article) => cache.fragment('rss', article, (entry) => renderRssItem(entry, feed.categoryBaseUrl))));
+      body = buildRss(feed, items.map((article) => cache.derived(toRssItem, article)));
       break;
     case 'atom':
-      body = buildAtom(feed, items.map((article) => cache.fragment('atom', article, (entry) => renderAtomEntry(entry, feed.categoryBaseUrl))));
+      body = buildAtom(feed, items.map((article) => cache.derived(toFeedLibraryItem, article)));
       break;
     case 'json':
       body = buildJsonFeed(feed, entries);

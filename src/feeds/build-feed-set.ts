@@ -44,7 +44,7 @@ export function buildFeedSet(input: FeedSetInput): FeedDocument[] {
   const scopes = input.scopes ?? defaultFeedScopes(input.site);
   const selections = selectFeedArticlesForScopes(input.articles, scopes, input.now, input.limit);
   const emptyFeedUpdated = newestPublicUpdate(input.articles, input.now);
-  // Most articles sit in the site feed and one to three category feeds: render each once.
+  // Most articles sit in the site feed and one to three category feeds: prepare each once.
   const cache = new FeedItemCache(input.site);
   return scopes.flatMap((scope, index) =>
     FEED_FORMATS.map((format) =>

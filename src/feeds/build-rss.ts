@@ -1,16 +1,25 @@
 /**
- * RSS 2.0, written with our own XML writer rather than the `feed` package.
- * feed 6.0.0 would need a workaround for nearly every element we write: it escapes only the
- * first `]]>` of CDATA content and passes XML-illegal characters through (ill-formed output),
- * writes `<author>` without the e-mail address RSS requires and no `dc:creator`, and dates the
- * channel with `new Date()` when given no date (output changes with the clock). Those sit in its
- * serialiser, out of reach of its input. xml-writer.ts says why not XMLBuilder either.
+ * RSS 2.0, serialised with fast-xml-parser's XMLBuilder rather than with the `feed` package:
+ * feed 6.0.0 writes each author as `<author>` holding a name without the e-mail address RSS
+ * requires there, and has no `dc:creator`; everything else it does here we would have to
+ * work around as in build-atom.ts.
+ *
+ * XMLBuilder's own traps, and how they are avoided:
+ * - An attribute whose value is the string "true" comes out as a bare attribute name, which is
+ *   not XML: suppressBooleanAttributes is off.
+ * - Its entity processing escapes `&<>'"` but leaves CR, tab and newline as they are, which a
+ *   parser turns into LF (text) or spaces (attributes). It is off, and the value processors
+ *   escape with xml-safe-text.ts instead (also dropping XML-illegal characters), exactly once.
+ * - Element and attribute order is the key order of the object literals below.
+ * No CDATA is written: with `>` escaped, `]]>` cannot occur in the output.
  */
+import { XMLBuilder } from 'fast-xml-parser';
+import type { Site } from '../domain/site.ts';
 import type { FeedDescription } from './describe-feed.ts';
+import { categoryBaseUrl } from './describe-feed.ts';
 import { formatRfc822 } from './feed-dates.ts';
 import type { FeedEntry } from './feed-entry.ts';
-import type { XmlElement, XmlFragment } from './xml-writer.ts';
-import { writeXmlDocument, writeXmlFragment } from './xml-writer.ts';
+import { escapeXmlAttribute, escapeXmlText } from './xml-safe-text.ts';
 
 export const RSS_NAMESPACES = {
   atom: 'http://www.w3.org/2005/Atom',
@@ -20,58 +29,81 @@ export const RSS_NAMESPACES = {
 
 const GENERATOR = 'Wirefeed';
 const RSS_DOCS = 'https://www.rssboard.org/rss-specification';
-/** rss > channel > item */
-const ITEM_DEPTH = 2;
 
-/** One <item>, rendered once per article and build; `categoryBaseUrl` is the site's, see describeFeed. */
-export function renderRssItem(entry: FeedEntry, categoryBaseUrl: string): XmlFragment {
-  return writeXmlFragment(
-    'item',
-    {
-      title: { '#text': entry.title },
-      link: { '#text': entry.link },
-      // The guid is a tag: or urn: URI, not a page address, so readers must not follow it.
-      guid: { '@isPermaLink': 'false', '#text': entry.id },
-      pubDate: { '#text': formatRfc822(entry.published) },
-      description: entry.summary === '' ? undefined : { '#text': entry.summary },
-      'content:encoded': { '#text': entry.contentHtml },
-      // RSS `author` must hold an e-mail address; dc:creator holds a name, once per author.
-      'dc:creator': entry.authors.map((author) => ({ '#text': author.name })),
-      category: [
-        // domain marks a newsroom category (and where its page is), as opposed to a free tag.
-        ...entry.categories.map((category) => ({ '@domain': `${categoryBaseUrl}${category.slug}/`, '#text': category.name })),
-        ...entry.tags.map((tag) => ({ '#text': tag })),
-      ],
-      // The W3C validator wants length="0" when the size is unknown rather than no length.
-      enclosure: entry.image === undefined ? undefined : { '@url': entry.image.url, '@type': entry.image.type, '@length': '0' },
-    },
-    ITEM_DEPTH,
-  );
+/**
+ * What XMLBuilder takes: `@name` keys are attributes, `#text` is character data, any other key
+ * a child element (an array repeats it, a string is its text). Undefined leaves the key out.
+ */
+interface BuilderElement {
+  readonly [key: string]: string | BuilderElement | readonly (string | BuilderElement)[] | undefined;
 }
 
-export function buildRss(feed: FeedDescription, items: readonly XmlFragment[]): string {
+/** The object XMLBuilder turns into one <item>; see FeedItemCache. */
+export type RssItem = BuilderElement;
+
+const builder = new XMLBuilder({
+  ignoreAttributes: false,
+  attributeNamePrefix: '@',
+  textNodeName: '#text',
+  format: true,
+  indentBy: '  ',
+  suppressEmptyNode: true,
+  suppressBooleanAttributes: false,
+  processEntities: false,
+  tagValueProcessor: (_name, value) => escapeXmlText(String(value)),
+  attributeValueProcessor: (_name, value) => escapeXmlAttribute(String(value)),
+});
+
+/** One <item>; derived once per article and build (FeedItemCache), serialised in every document it is in. */
+export function toRssItem(entry: FeedEntry, site: Site): RssItem {
+  const categoryBase = categoryBaseUrl(site);
+  return {
+    title: entry.title,
+    link: entry.link,
+    // The guid is a tag: or urn: URI, not a page address, so readers must not follow it.
+    guid: { '@isPermaLink': 'false', '#text': entry.id },
+    pubDate: formatRfc822(entry.published),
+    description: entry.summary === '' ? undefined : entry.summary,
+    'content:encoded': entry.contentHtml,
+    // RSS `author` must hold an e-mail address; dc:creator holds a name, once per author.
+    'dc:creator': entry.authors.map((author) => author.name),
+    category: [
+      // domain marks a newsroom category (and where its page is), as opposed to a free tag.
+      ...entry.categories.map((category) => ({ '@domain': `${categoryBase}${category.slug}/`, '#text': category.name })),
+      ...entry.tags,
+    ],
+    // The W3C validator wants length="0" when the size is unknown rather than no length.
+    enclosure: entry.image === undefined ? undefined : { '@url': entry.image.url, '@type': entry.image.type, '@length': '0' },
+  };
+}
+
+export function buildRss(feed: FeedDescription, items: readonly RssItem[]): string {
   const date = formatRfc822(feed.updated);
-  const selfAndHub: XmlElement[] = [{ '@href': feed.selfUrl, '@rel': 'self', '@type': 'application/rss+xml' }];
+  const selfAndHub: BuilderElement[] = [{ '@href': feed.selfUrl, '@rel': 'self', '@type': 'application/rss+xml' }];
   if (feed.hubUrl !== undefined) selfAndHub.push({ '@href': feed.hubUrl, '@rel': 'hub' });
-  return writeXmlDocument('rss', {
-    '@version': '2.0',
-    '@xmlns:atom': RSS_NAMESPACES.atom,
-    '@xmlns:content': RSS_NAMESPACES.content,
-    '@xmlns:dc': RSS_NAMESPACES.dc,
-    channel: {
-      title: { '#text': feed.title },
-      link: { '#text': feed.homeUrl },
-      description: { '#text': feed.description },
-      language: { '#text': feed.language },
-      'atom:link': selfAndHub,
-      pubDate: { '#text': date },
-      lastBuildDate: { '#text': date },
-      generator: { '#text': GENERATOR },
-      docs: { '#text': RSS_DOCS },
-      ttl: { '#text': String(feed.ttlMinutes) },
-      // The W3C validator wants the image's title and link to repeat the channel's.
-      image: feed.logo === undefined ? undefined : { url: { '#text': feed.logo }, title: { '#text': feed.title }, link: { '#text': feed.homeUrl } },
-      item: items,
+  const document: BuilderElement = {
+    '?xml': { '@version': '1.0', '@encoding': 'UTF-8' },
+    rss: {
+      '@version': '2.0',
+      '@xmlns:atom': RSS_NAMESPACES.atom,
+      '@xmlns:content': RSS_NAMESPACES.content,
+      '@xmlns:dc': RSS_NAMESPACES.dc,
+      channel: {
+        title: feed.title,
+        link: feed.homeUrl,
+        description: feed.description,
+        language: feed.language,
+        'atom:link': selfAndHub,
+        pubDate: date,
+        lastBuildDate: date,
+        generator: GENERATOR,
+        docs: RSS_DOCS,
+        ttl: String(feed.ttlMinutes),
+        // The W3C validator wants the image's title and link to repeat the channel's.
+        image: feed.logo === undefined ? undefined : { url: feed.logo, title: feed.title, link: feed.homeUrl },
+        item: items,
+      },
     },
-  });
+  };
+  return builder.build(document) as string;
 }

@@ -23,8 +23,6 @@ export interface FeedDescription {
   /** Whole seconds; from the content, see feedUpdated. */
   readonly updated: number;
   readonly author: Author;
-  /** Base of category page URLs, used to tell categories from tags. */
-  readonly categoryBaseUrl: string;
   readonly logo?: string;
   readonly ttlMinutes: number;
   readonly hubUrl?: string;
@@ -32,6 +30,11 @@ export interface FeedDescription {
 
 function categoryPageUrl(site: Pick<Site, 'baseUrl'>, slug: string): string {
   return `${site.baseUrl}/category/${slug}/`;
+}
+
+/** Base of the site's category page URLs: RSS category `domain` and Atom category `scheme` build on it. */
+export function categoryBaseUrl(site: Pick<Site, 'baseUrl'>): string {
+  return clean(`${site.baseUrl}/category/`);
 }
 
 function categoryName(site: Site, slug: string, items: readonly Article[]): string {
@@ -87,7 +90,6 @@ export function describeFeed(input: DescribeFeedInput): FeedDescription {
     id: clean(`tag:${site.tagAuthority}:feed/${path}`),
     updated: feedUpdated(input.entries, input.emptyFeedUpdated),
     author: cleanAuthor(site.defaultAuthor),
-    categoryBaseUrl: clean(`${site.baseUrl}/category/`),
     ...(site.logo === undefined ? {} : { logo: clean(site.logo) }),
     ttlMinutes: input.ttlMinutes,
     ...(input.hubUrl === undefined ? {} : { hubUrl: clean(input.hubUrl) }),

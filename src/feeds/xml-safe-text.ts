@@ -39,8 +39,9 @@ function replace(special: string): string {
 }
 
 /**
- * Character data for an element. `>` is escaped too, so `]]>` can never appear in output;
- * no CDATA sections are written at all, which removes the whole class of CDATA-splitting bugs.
+ * Character data for an element (RSS through XMLBuilder; what finish-feed-library-output.ts
+ * writes into Atom). `>` is escaped too, so `]]>` can never appear in the output, and no CDATA
+ * section is needed.
  */
 export function escapeXmlText(text: string): string {
   return stripXmlIllegalCharacters(text).replace(TEXT_SPECIALS, replace);

@@ -11,14 +11,40 @@ import { attributeOf, childElement, childElements, childText, deepText } from '.
 /** Names of Atom elements under the prefix the root uses ("" for the default namespace). */
 type AtomName = (local: string) => string;
 
+/** Something that HTML reads as a tag, comment or declaration: `<` then a letter, `/`, `!` or `?`, up to `>`. */
+const HTML_MARKUP = /<[A-Za-z/!?][^>]*>/g;
+const HTML_REFERENCE = /&(?:#([0-9]{1,7})|#[xX]([0-9a-fA-F]{1,6})|(amp|lt|gt|quot|apos));/g;
+const HTML_NAMED: Readonly<Record<string, string>> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
+
 /**
- * An Atom text construct (title, subtitle): type="xhtml" puts the text inside a <div>,
- * so its character data is gathered from the descendants.
+ * The text a reader shows for type="html": markup dropped, then character references decoded.
+ * Only the references every HTML parser reads the same way are decoded; any other (named
+ * entities, code points HTML maps elsewhere such as &#128;) stays as written, so a title that
+ * relies on one does not compare equal to the article's and the round trip reports it.
+ */
+function htmlText(html: string): string {
+  const text = html.includes('<') ? html.replace(HTML_MARKUP, '') : html;
+  if (!text.includes('&')) return text;
+  return text.replace(HTML_REFERENCE, (reference, decimal?: string, hex?: string, named?: string) => {
+    if (named !== undefined) return HTML_NAMED[named] ?? reference;
+    const codePoint = Number.parseInt(decimal ?? hex ?? '', decimal !== undefined ? 10 : 16);
+    const remapped = codePoint === 0 || codePoint > 0x10ffff || (codePoint >= 0xd800 && codePoint <= 0xdfff) || (codePoint >= 0x80 && codePoint <= 0x9f);
+    return remapped ? reference : String.fromCodePoint(codePoint);
+  });
+}
+
+/**
+ * An Atom text construct (title, subtitle) as a reader shows it: type="xhtml" puts the text
+ * inside a <div>, so its character data is gathered from the descendants; type="html" is HTML
+ * carried as text (the `feed` package writes entry titles that way), read as htmlText says.
  */
 function textConstruct(parent: XmlNode, elementName: string): string | undefined {
   const element = childElement(parent, elementName);
   if (element === undefined) return undefined;
-  return attributeOf(element, 'type') === 'xhtml' ? deepText(element) : childText(parent, elementName);
+  const type = attributeOf(element, 'type');
+  if (type === 'xhtml') return deepText(element);
+  const text = childText(parent, elementName);
+  return type === 'html' && text !== undefined ? htmlText(text) : text;
 }
 
 /** atom:author / atom:contributor: a person needs a name; uri, when given, must be absolute. */

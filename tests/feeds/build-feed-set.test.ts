@@ -7,9 +7,9 @@ import type { FeedDocument } from '../../src/feeds/feed-document.ts';
 import { selectFeedArticles } from '../../src/feeds/select-feed-articles.ts';
 import { validateFeedDocument } from '../../src/validation/validate-feed-document.ts';
 import type { ReadItem } from '../fixtures/articles/read-feed-items.ts';
-import { readFeedItems } from '../fixtures/articles/read-feed-items.ts';
 import { readXml } from '../fixtures/articles/read-xml-with-saxes.ts';
 import { CHIP_PLANT, COMET, SAMPLE_ARTICLES, SAMPLE_NOW, SAMPLE_SITE } from '../fixtures/articles/sample-site.ts';
+import { readItemsAsReader } from './read-atom-as-reader.ts';
 
 const build = (articles: readonly Article[] = SAMPLE_ARTICLES, now = SAMPLE_NOW): FeedDocument[] =>
   buildFeedSet({ site: SAMPLE_SITE, articles, now, limit: 50, ttlMinutes: 15, hubUrl: 'https://hub.example.com/' });
@@ -51,7 +51,7 @@ describe('buildFeedSet', () => {
     expect(culture).toHaveLength(3);
     for (const doc of culture) {
       expect(doc.items).toEqual([]);
-      expect(readFeedItems(doc.format, doc.body)).toEqual([]);
+      expect(readItemsAsReader(doc.format, doc.body)).toEqual([]);
       expect(validateFeedDocument(doc, { now: SAMPLE_NOW })).toEqual([]);
       expect(doc.lastModified).toBe(CHIP_PLANT.updated);
     }
@@ -75,7 +75,8 @@ describe('buildFeedSet', () => {
   it('shows an article with the same id, title, link, dates and authors in every format and every feed', () => {
     const seen = new Map<string, { item: ReadItem; where: string }>();
     for (const doc of build()) {
-      for (const item of readFeedItems(doc.format, doc.body)) {
+      // As a reader reads them: Atom titles are HTML there (type="html"), RSS and JSON Feed titles text.
+      for (const item of readItemsAsReader(doc.format, doc.body)) {
         const { updated, ...shared } = item;
         const earlier = seen.get(item.id);
         if (earlier) {

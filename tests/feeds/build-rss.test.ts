@@ -116,6 +116,27 @@ describe('buildFeedDocument: RSS 2.0', () => {
     expect(childrenOf(item, NS.none, 'enclosure')).toEqual([]);
   });
 
+  it('avoids XMLBuilder\'s traps: a "true" attribute keeps its value; "&amp;", CR, tab and newline survive in text and attributes', () => {
+    const text = 'a &amp; b < c > d ]]> "q" \'s\' \r\n\ttab &lt;';
+    const article: Article = {
+      ...HARBOUR_FERRIES,
+      title: text,
+      summary: text,
+      categories: [{ name: text, slug: 'x"&amp;\t\n\ry' }],
+      tags: ['true', text],
+      image: { url: 'https://news.example.com/i.jpg?a=1&amp;b=2', type: 'true' },
+    };
+    const item = itemFor(buildRss([article]).channel, article);
+    // suppressBooleanAttributes would have written a bare `type`, which is not XML at all.
+    expect(childOf(item, NS.none, 'enclosure').attributes).toEqual({ url: 'https://news.example.com/i.jpg?a=1&amp;b=2', type: 'true', length: '0' });
+    expect(childOf(item, NS.none, 'guid').attributes.isPermaLink).toBe('false');
+    expect(textOf(item, NS.none, 'title')).toBe(text);
+    expect(textOf(item, NS.none, 'description')).toBe(text);
+    const categories = childrenOf(item, NS.none, 'category');
+    expect(categories.map((category) => category.text)).toEqual([text, 'true', text]);
+    expect(categories[0]?.attributes.domain).toBe('https://news.example.com/category/x"&amp;\t\n\ry/');
+  });
+
   it('keeps markup-looking text as text: HTML, entities, "]]>" and "<![CDATA[" come back unchanged', () => {
     const item = itemFor(buildRss().channel, CHIP_PLANT);
     expect(textOf(item, NS.none, 'title')).toBe('Chip plant opens: <3nm> process, 2,000 jobs');

@@ -122,13 +122,13 @@ describe('validateFeedDocument', () => {
 
     it('rejects a missing required element', () => {
       expect(problemsOf(broken(atom, '<id>tag:news.example.com,2026:feed/atom.xml</id>', ''))).toContain('atom.xml: atom feed: id is missing');
-      expect(problemsOf(broken(atom, '<updated>2026-03-10T08:45:30Z</updated>\n  <link', '<link'))).toContain('atom.xml: atom feed: updated is missing');
+      expect(problemsOf(broken(atom, '<updated>2026-03-10T08:45:30Z</updated>\n    <generator>', '<generator>'))).toContain('atom.xml: atom feed: updated is missing');
       expect(problemsOf(broken(atom, `<id>${CHIP_ID}</id>`, ''))).toContain('atom.xml: atom entry #2: id is missing');
     });
 
     it('rejects an entry with no author when the feed has none to inherit', () => {
       const anonymous = buildFeedDocument({ site: { ...SAMPLE_SITE, defaultAuthor: { name: 'Desk' } }, scope: { kind: 'site' }, format: 'atom', items: [CHIP_PLANT], ttlMinutes: 5 });
-      const doc = broken(broken(anonymous, '<author>\n    <name>Desk</name>\n  </author>\n', ''), '<author>\n      <name>Lucía Fernández</name>\n    </author>\n', '');
+      const doc = broken(broken(anonymous, '<author>\n        <name>Desk</name>\n    </author>', ''), '<author>\n            <name>Lucía Fernández</name>\n        </author>', '');
       expect(problemsOf(doc)).toContain(`atom.xml: atom entry ${CHIP_ID}: author is missing, and the feed has no author to inherit`);
     });
 
@@ -221,12 +221,24 @@ describe('validateFeedDocument', () => {
       expect(problemsOf(broken(rss, '<category>prices</category>', ''))).toContain(
         `category/world/rss.xml: rss item ${HARBOUR_ID}: categories ["Local & Regional","World","transport","harbour"] differ from the article's ["Local & Regional","World","transport","harbour","prices"] (round trip)`,
       );
-      expect(problemsOf(broken(atom, 'term="world" scheme', 'term="world-news" scheme'))).toContain(
+      expect(problemsOf(broken(atom, 'term="world"/>', 'term="world-news"/>'))).toContain(
         `category/world/atom.xml: atom entry ${HARBOUR_ID}: category terms ["local-regional","world-news","transport","harbour","prices"] differ from the article's ["local-regional","world","transport","harbour","prices"] (round trip)`,
       );
       expect(problemsOf(broken(rss, '<dc:creator>Jonas Berg</dc:creator>', ''))).toContain(
         `category/world/rss.xml: rss item ${HARBOUR_ID}: authors ["Amira Haddad"] differ from the article's ["Amira Haddad","Jonas Berg"] (round trip)`,
       );
+    });
+
+    it('reads an Atom type="html" title as a reader shows it: references decoded, markup dropped, other entities left', () => {
+      const atom = build('atom', WORLD_ITEMS, WORLD);
+      const chipTitle = '<![CDATA[Chip plant opens: &lt;3nm&gt; process, 2,000 jobs]]>';
+      const differs = (shown: string): string =>
+        `category/world/atom.xml: atom entry ${CHIP_ID}: title ${JSON.stringify(shown)} differs from the article's "Chip plant opens: <3nm> process, 2,000 jobs" (round trip)`;
+      expect(problemsOf(broken(atom, chipTitle, '<![CDATA[Chip plant opens: &#60;3nm&#x3E; process, 2,000 jobs]]>'))).toEqual([]);
+      expect(problemsOf(broken(atom, chipTitle, '<![CDATA[Chip plant opens: <b>3nm</b> process, 2,000 jobs]]>'))).toContain(differs('Chip plant opens: 3nm process, 2,000 jobs'));
+      expect(problemsOf(broken(atom, chipTitle, '<![CDATA[Chip plant opens: &lang;3nm&rang; process, 2,000 jobs]]>'))).toContain(differs('Chip plant opens: &lang;3nm&rang; process, 2,000 jobs'));
+      // Escaped twice, as a builder that escaped its own HTML again would write it.
+      expect(problemsOf(broken(atom, chipTitle, '<![CDATA[Chip plant opens: &amp;lt;3nm&amp;gt; process, 2,000 jobs]]>'))).toContain(differs('Chip plant opens: &lt;3nm&gt; process, 2,000 jobs'));
     });
 
     it('rejects a wrong self link and a lastModified that is not the content date', () => {
