@@ -1,16 +1,9 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
-import type { OutputManifest } from './output-manifest.ts';
-import { MANIFEST_FILE } from './output-manifest.ts';
+import { MANIFEST_FILE, matchingEntry, parseManifest } from './output-manifest.ts';
 import { publishDocument, strongEtag } from './publish-document.ts';
 import type { PublishedDocument } from './snapshot.ts';
-
-function isManifest(value: unknown): value is OutputManifest {
-  if (typeof value !== 'object' || value === null) return false;
-  const candidate = value as { version?: unknown; documents?: unknown };
-  return candidate.version === 1 && typeof candidate.documents === 'object' && candidate.documents !== null;
-}
 
 async function readOptional(file: string): Promise<Buffer | undefined> {
   try {
@@ -28,19 +21,17 @@ async function readOptional(file: string): Promise<Buffer | undefined> {
 export async function readOutputDirectory(outputDir: string): Promise<PublishedDocument[]> {
   const manifestBytes = await readOptional(path.join(outputDir, MANIFEST_FILE));
   if (!manifestBytes) return [];
-  let manifest: unknown;
-  try {
-    manifest = JSON.parse(manifestBytes.toString('utf8'));
-  } catch {
-    return [];
-  }
-  if (!isManifest(manifest)) return [];
+  const manifest = parseManifest(manifestBytes.toString('utf8'));
+  if (!manifest) return [];
   const documents: PublishedDocument[] = [];
-  for (const [documentPath, entry] of Object.entries(manifest.documents)) {
-    if (documentPath.split('/').some((segment) => segment === '..' || segment === '')) continue;
+  // Paths only in `pending` are being removed: they are not served again.
+  for (const documentPath of Object.keys(manifest.documents)) {
     const target = path.join(outputDir, documentPath);
     const body = await readOptional(target);
-    if (!body || strongEtag(body) !== entry.etag) continue;
+    if (!body) continue;
+    // After a crash during a write, the file may hold the version before it (see OutputManifest).
+    const entry = matchingEntry(manifest, documentPath, strongEtag(body));
+    if (!entry) continue;
     const [gzip, brotli] = await Promise.all([readOptional(`${target}.gz`), readOptional(`${target}.br`)]);
     // The encodings are written before the body, so after a crash they may be newer than it:
     // use them only when they decode to exactly this body, else compress afresh.

@@ -11,6 +11,7 @@ export async function writeFileAtomically(target: string, data: Buffer): Promise
   const directory = path.dirname(target);
   await mkdir(directory, { recursive: true });
   const temporary = path.join(directory, `.${path.basename(target)}.${randomBytes(6).toString('hex')}.tmp`);
+  // isTemporaryFileName (below) recognises this name, to clear what a crash leaves behind.
   try {
     const handle = await open(temporary, 'w', 0o644);
     try {
@@ -24,4 +25,9 @@ export async function writeFileAtomically(target: string, data: Buffer): Promise
     await rm(temporary, { force: true }).catch(() => undefined);
     throw error;
   }
+}
+
+/** Names writeFileAtomically gives its temporary files, so that those a crash left behind can be found. */
+export function isTemporaryFileName(name: string): boolean {
+  return /^\..+\.[0-9a-f]{12}\.tmp$/.test(name);
 }
