@@ -4,7 +4,7 @@ import type { Config } from './config.ts';
 import type { Clock } from './domain/clock.ts';
 import { systemClock } from './domain/clock.ts';
 import { formatProblem } from './domain/problem.ts';
-import { createApp } from './http/create-app.ts';
+import { createRequestHandler } from './http/create-app.ts';
 import { createMetrics } from './http/metrics.ts';
 import { startServer } from './http/start-server.ts';
 import { createSiteBuilder } from './jobs/build-site.ts';
@@ -52,7 +52,7 @@ export async function startWirefeed(config: Config, logger: Logger, clock: Clock
   const cacheMaxAgeSeconds = cacheLifetimeSeconds(config.feedCron);
   const ttlMinutes = Math.max(1, Math.round(cacheMaxAgeSeconds / 60));
   const metrics = createMetrics(clock);
-  const app = createApp({
+  const handler = createRequestHandler({
     getSnapshot: () => snapshot,
     metrics,
     logger,
@@ -61,7 +61,7 @@ export async function startWirefeed(config: Config, logger: Logger, clock: Clock
     clock,
   });
   // Listen first: with PORT=0 the real port is only known now, and the default base URL needs it.
-  const server = await startServer(app, { port: config.port, host: config.host });
+  const server = await startServer(handler, { port: config.port, host: config.host });
 
   const siteResult = await loadSite(config.contentDir, {
     ...(config.baseUrl ? { baseUrlOverride: config.baseUrl } : {}),

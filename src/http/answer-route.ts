@@ -1,7 +1,6 @@
 import type { Logger } from 'pino';
 import type { Clock } from '../domain/clock.ts';
 import type { Snapshot } from '../publication/snapshot.ts';
-import { createDocumentVariants } from './document-variants.ts';
 import { describeHealth } from './health.ts';
 import type { RouteMatch } from './match-route.ts';
 import { UNMATCHED_ROUTE } from './match-route.ts';
@@ -10,7 +9,8 @@ import type { RequestContext } from './request-state.ts';
 import { resolveDocument } from './resolve-document.ts';
 import { NO_STORE, respondPlain } from './respond-plain.ts';
 import { serveDocument } from './serve-document.ts';
-import { createSnapshotCatalog } from './snapshot-catalog.ts';
+import type { ServingCaches } from './serving-caches.ts';
+import { createServingCaches } from './serving-caches.ts';
 
 export interface RouteAnswerOptions {
   readonly getSnapshot: () => Snapshot | undefined;
@@ -20,6 +20,8 @@ export interface RouteAnswerOptions {
   readonly hubUrl?: string;
   readonly status?: () => Record<string, unknown>;
   readonly clock: Clock;
+  /** Caches shared with the lean path; made here when the answers are used alone. */
+  readonly caches?: ServingCaches;
 }
 
 export interface RouteAnswers {
@@ -46,10 +48,8 @@ const SAFE_QUERY = /^\?[\x21-\x7e]*$/;
  */
 export function createRouteAnswers(options: RouteAnswerOptions): RouteAnswers {
   const { getSnapshot, metrics, clock } = options;
-  const cacheControl = `public, max-age=${options.cacheMaxAgeSeconds}`;
-  const variantsOf = createDocumentVariants(options.hubUrl);
-  const catalogOf = createSnapshotCatalog();
-  const documentOptions = { cacheControl, metrics, clock };
+  const { cacheControl, variantsOf, catalogOf } = options.caches ?? createServingCaches(options);
+  const documentOptions = { metrics, clock };
 
   function notReady(ctx: RequestContext): void {
     ctx.set('Retry-After', RETRY_AFTER_SECONDS);

@@ -63,6 +63,8 @@ export function isNotModified(
   now: () => number,
 ): boolean {
   if (ifNoneMatch !== undefined) {
+    // A cache revalidating sends back exactly the tag it was given: that needs no scan.
+    if (ifNoneMatch === validators.etag) return true;
     const matches = ifNoneMatchMatches(ifNoneMatch, validators.etag);
     if (matches !== undefined) return matches;
   }

@@ -1,3 +1,4 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import Koa from 'koa';
 import type { Logger } from 'pino';
 import type { Clock } from '../domain/clock.ts';
@@ -10,6 +11,9 @@ import type { HttpMetrics } from './metrics.ts';
 import { recordResponses } from './record-responses.ts';
 import type { RequestState } from './request-state.ts';
 import { createRouter } from './routes.ts';
+import { createLeanPath } from './serve-snapshot-hit.ts';
+import type { ServingCaches } from './serving-caches.ts';
+import { createServingCaches } from './serving-caches.ts';
 
 export interface AppDependencies {
   /** The snapshot being served; undefined before the first one exists. Never builds anything. */
@@ -32,19 +36,26 @@ function errorCode(error: unknown): unknown {
   return typeof error === 'object' && error !== null && 'code' in error ? error.code : undefined;
 }
 
-/** The HTTP face of Wirefeed: reads the current snapshot and answers from it; logs errors only. */
-export function createApp(dependencies: AppDependencies): Koa {
-  const { cacheMaxAgeSeconds, logger } = dependencies;
-  if (!Number.isInteger(cacheMaxAgeSeconds) || cacheMaxAgeSeconds < 0) {
-    throw new RangeError(`createApp: cacheMaxAgeSeconds must be a whole number of seconds, got ${cacheMaxAgeSeconds}`);
-  }
+export interface RequestHandlerOptions {
+  /**
+   * Whether canonical feed and page URLs are answered ahead of Koa (default true). Both paths
+   * answer alike; turning it off is for tests that prove so, and for comparing their speed.
+   */
+  readonly leanPath?: boolean;
+}
+
+/** What node:http calls for each request. */
+export type RequestHandler = (request: IncomingMessage, response: ServerResponse) => void;
+
+function assembleApp(dependencies: AppDependencies, caches: ServingCaches): Koa {
+  const { logger } = dependencies;
   const app = new Koa<RequestState>();
   // Koa reports here what happens after a response has begun, which no middleware can catch.
   app.on('error', (error: unknown) => {
     if (CLIENT_GONE.has(String(errorCode(error)))) logger.debug({ err: error }, 'client went away during a response');
     else logger.error({ err: error }, 'response failed');
   });
-  const answers = createRouteAnswers(dependencies);
+  const answers = createRouteAnswers({ ...dependencies, caches });
   app.use(recordResponses(dependencies.metrics));
   app.use(handleErrors(logger));
   app.use(guardRequestTarget());
@@ -52,4 +63,33 @@ export function createApp(dependencies: AppDependencies): Koa {
   // Reached only when no route matched both path and method.
   app.use(answerUnrouted(answers));
   return app;
+}
+
+function servingCaches(dependencies: AppDependencies): ServingCaches {
+  const { cacheMaxAgeSeconds } = dependencies;
+  if (!Number.isInteger(cacheMaxAgeSeconds) || cacheMaxAgeSeconds < 0) {
+    throw new RangeError(`createApp: cacheMaxAgeSeconds must be a whole number of seconds, got ${cacheMaxAgeSeconds}`);
+  }
+  return createServingCaches(dependencies);
+}
+
+/** The HTTP face of Wirefeed as a Koa app alone: reads the current snapshot and answers from it; logs errors only. */
+export function createApp(dependencies: AppDependencies): Koa {
+  return assembleApp(dependencies, servingCaches(dependencies));
+}
+
+/**
+ * The HTTP face of Wirefeed as the server runs it: the lean path for canonical feed and page
+ * URLs found in the current snapshot, the Koa app for everything else. The two share their
+ * caches and the decision of what a document answer is, so a response does not depend on which
+ * of them sent it.
+ */
+export function createRequestHandler(dependencies: AppDependencies, options: RequestHandlerOptions = {}): RequestHandler {
+  const caches = servingCaches(dependencies);
+  const answerWithApp = assembleApp(dependencies, caches).callback();
+  if (options.leanPath === false) return (request, response) => void answerWithApp(request, response);
+  const answerHit = createLeanPath({ ...dependencies, caches });
+  return (request, response) => {
+    if (!answerHit(request, response)) void answerWithApp(request, response);
+  };
 }

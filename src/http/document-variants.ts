@@ -1,6 +1,8 @@
 import { FEED_FILE_NAMES } from '../domain/feed-format.ts';
 import type { Site } from '../domain/site.ts';
 import type { PublishedDocument } from '../publication/snapshot.ts';
+import type { CodedResponses } from './decide-document-response.ts';
+import { prepareDocumentResponses } from './decide-document-response.ts';
 import type { ContentCoding } from './negotiate-encoding.ts';
 
 export interface Representation {
@@ -19,6 +21,15 @@ export interface DocumentVariants {
   readonly lastModifiedSeconds: number;
   /** The Link value for feeds (self, and hub when configured); undefined for other documents. */
   readonly link: string | undefined;
+  /** The finished answers, headers and all, that decideDocumentResponse chooses from. */
+  readonly responses: Readonly<Record<ContentCoding, CodedResponses>>;
+}
+
+export interface VariantOptions {
+  /** WebSub hub announced in feeds' Link header, when there is one. */
+  readonly hubUrl?: string | undefined;
+  /** The Cache-Control value for documents, the same for the whole app. */
+  readonly cacheControl: string;
 }
 
 const FEED_FILES = Object.values(FEED_FILE_NAMES);
@@ -42,23 +53,35 @@ function codedEtag(etag: string, suffix: string): string {
  * in the app that creates it rather than in the module. Keying on the document alone is sound
  * because a feed embeds its own self URL: a different base URL means a different document.
  */
-export function createDocumentVariants(hubUrl: string | undefined): (document: PublishedDocument, site: Site) => DocumentVariants {
+export function createDocumentVariants(options: VariantOptions): (document: PublishedDocument, site: Site) => DocumentVariants {
   const known = new WeakMap<PublishedDocument, DocumentVariants>();
-  const hubLink = hubUrl ? `, <${new URL(hubUrl).href}>; rel="hub"` : '';
+  const hubLink = options.hubUrl ? `, <${new URL(options.hubUrl).href}>; rel="hub"` : '';
   return (document, site) => {
     const cached = known.get(document);
     if (cached) return cached;
     const selfUrl = new URL(document.path, `${site.baseUrl}/`).href;
+    const representations: Record<ContentCoding, Representation> = Object.freeze({
+      identity: Object.freeze({ body: document.body, etag: document.etag, contentEncoding: undefined }),
+      gzip: Object.freeze({ body: document.gzip, etag: codedEtag(document.etag, 'gzip'), contentEncoding: 'gzip' }),
+      br: Object.freeze({ body: document.brotli, etag: codedEtag(document.etag, 'br'), contentEncoding: 'br' }),
+    });
+    const lastModified = new Date(document.lastModified).toUTCString();
+    const lastModifiedSeconds = Math.floor(document.lastModified / 1000);
+    const link = isFeed(document.path) ? `<${selfUrl}>; rel="self"${hubLink}` : undefined;
     const variants: DocumentVariants = Object.freeze({
       document,
-      representations: Object.freeze({
-        identity: { body: document.body, etag: document.etag, contentEncoding: undefined },
-        gzip: { body: document.gzip, etag: codedEtag(document.etag, 'gzip'), contentEncoding: 'gzip' },
-        br: { body: document.brotli, etag: codedEtag(document.etag, 'br'), contentEncoding: 'br' },
+      representations,
+      lastModified,
+      lastModifiedSeconds,
+      link,
+      responses: prepareDocumentResponses({
+        mediaType: document.mediaType,
+        representations,
+        lastModified,
+        lastModifiedSeconds,
+        link,
+        cacheControl: options.cacheControl,
       }),
-      lastModified: new Date(document.lastModified).toUTCString(),
-      lastModifiedSeconds: Math.floor(document.lastModified / 1000),
-      link: isFeed(document.path) ? `<${selfUrl}>; rel="self"${hubLink}` : undefined,
     });
     known.set(document, variants);
     return variants;

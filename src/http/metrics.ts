@@ -11,6 +11,8 @@ export interface HttpMetrics {
   recordResponse(route: string, status: number, bodyBytes: number): void;
   /** A feed or page answered from the snapshot, in full or as 304. */
   recordDocument(notModified: boolean): void;
+  /** One response sent by the lean path, ahead of the router; also counted by recordResponse. */
+  recordLeanResponse(): void;
   /** The exposition text, with the age of `snapshot` taken from the clock at this moment. */
   scrape(snapshot: Snapshot | undefined): Promise<string>;
 }
@@ -41,6 +43,11 @@ export function createMetrics(clock: Clock): HttpMetrics {
   const notModifiedResponses = new Counter({
     name: 'wirefeed_http_not_modified_responses_total',
     help: 'Feeds and pages answered 304 Not Modified; divide by wirefeed_http_document_responses_total for the share.',
+    registers,
+  });
+  const leanResponses = new Counter({
+    name: 'wirefeed_http_lean_path_responses_total',
+    help: 'Responses sent by the lean path for canonical feed and page URLs, ahead of the router; included in wirefeed_http_requests_total.',
     registers,
   });
   const buildDuration = new Histogram({
@@ -91,6 +98,9 @@ export function createMetrics(clock: Clock): HttpMetrics {
     recordDocument(notModified) {
       documentResponses.inc();
       if (notModified) notModifiedResponses.inc();
+    },
+    recordLeanResponse() {
+      leanResponses.inc();
     },
     async scrape(snapshot) {
       snapshotAge.set(snapshot ? Math.max(0, clock() - snapshot.build.finishedAt) / 1000 : Number.NaN);

@@ -1,7 +1,7 @@
 import type { Context } from 'koa';
 
 export const NO_STORE = 'no-store';
-const PLAIN_TEXT = 'text/plain; charset=utf-8';
+export const PLAIN_TEXT = 'text/plain; charset=utf-8';
 
 /**
  * A short plain-text answer for everything that is not a document: errors, redirects, refusals.

@@ -2,6 +2,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { Server as NetServer } from 'node:net';
 import type Koa from 'koa';
+import type { RequestHandler } from './create-app.ts';
 
 export interface ServerOptions {
   /** 0 picks a free port. */
@@ -27,7 +28,7 @@ function urlOf(address: AddressInfo): string {
 }
 
 /**
- * Listens with the app and returns a handle whose close() is graceful.
+ * Listens with the handler (or a bare Koa app) and returns a handle whose close() is graceful.
  *
  * Node's own server.close() is not used: before it stops accepting it destroys every connection
  * whose response has been ended, including one whose body is still being flushed to a slow
@@ -36,8 +37,8 @@ function urlOf(address: AddressInfo): string {
  * closes connections with nothing in progress, and closes each other one as soon as its last
  * response has been flushed; responses started meanwhile say `Connection: close`.
  */
-export async function startServer(app: Koa, options: ServerOptions): Promise<RunningServer> {
-  const handle = app.callback();
+export async function startServer(handler: RequestHandler | Koa, options: ServerOptions): Promise<RunningServer> {
+  const handle = typeof handler === 'function' ? handler : handler.callback();
   let closing = false;
   const inProgress = new Map<Socket, number>();
 

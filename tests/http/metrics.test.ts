@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createMetrics } from '../../src/http/metrics.ts';
 import { makeSnapshot } from './fixture-snapshot.ts';
 import type { TestServer } from './test-server.ts';
-import { NOW, rawRequest, startTestServer } from './test-server.ts';
+import { NOW, rawRequest, SERVING_MODES, startTestServer } from './test-server.ts';
 
 /** The value of one series in Prometheus text, or undefined when it is absent. */
 function sample(text: string, series: string): number | undefined {
@@ -11,7 +11,7 @@ function sample(text: string, series: string): number | undefined {
   return line === undefined ? undefined : Number(line.slice(series.length + 1));
 }
 
-describe('/metrics', () => {
+describe.each(SERVING_MODES)('/metrics $mode', ({ leanPath }) => {
   const snapshot = makeSnapshot();
   let server: TestServer;
   let text: string;
@@ -19,7 +19,7 @@ describe('/metrics', () => {
   let categoryFeedBytes = 0;
 
   beforeAll(async () => {
-    server = await startTestServer(snapshot);
+    server = await startTestServer(snapshot, { leanPath });
     server.metrics.recordBuild(snapshot.build);
     const etag = snapshot.documents.get('category/world/rss.xml')?.etag ?? '';
     const categoryFeedBodies = await Promise.all([
@@ -59,6 +59,10 @@ describe('/metrics', () => {
     expect(sample(text, 'wirefeed_http_requests_total{route="/rss.xml",status="200"}')).toBe(1);
     expect(text).not.toContain('random');
     expect(text).not.toContain('science-tech');
+  });
+
+  it('counts what the lean path answered: the canonical category feed requests, not the redirect or the percent-encoded spelling', () => {
+    expect(sample(text, 'wirefeed_http_lean_path_responses_total')).toBe(leanPath ? 4 : 0);
   });
 
   it('counts the share answered 304 as a counter pair', () => {

@@ -1,7 +1,7 @@
 import { request } from 'node:http';
 import type { IncomingHttpHeaders } from 'node:http';
 import { pino } from 'pino';
-import { createApp } from '../../src/http/create-app.ts';
+import { createRequestHandler } from '../../src/http/create-app.ts';
 import type { AppDependencies } from '../../src/http/create-app.ts';
 import { createMetrics } from '../../src/http/metrics.ts';
 import type { HttpMetrics } from '../../src/http/metrics.ts';
@@ -25,17 +25,30 @@ export interface TestServer {
   close(): Promise<void>;
 }
 
-export async function startTestServer(
-  snapshot: Snapshot | undefined,
-  overrides: Partial<Pick<AppDependencies, 'hubUrl' | 'status' | 'getSnapshot'>> = {},
-): Promise<TestServer> {
+/**
+ * The two ways the server can answer: with the lean path in front of Koa, as it runs in
+ * production, and with Koa alone. Tests of what a response looks like run in both, so the
+ * lean path cannot drift from the app it stands in for.
+ */
+export const SERVING_MODES = [
+  { mode: 'with the lean path', leanPath: true },
+  { mode: 'through Koa alone', leanPath: false },
+] as const;
+
+export interface TestServerOptions extends Partial<Pick<AppDependencies, 'hubUrl' | 'status' | 'getSnapshot'>> {
+  /** Answer canonical hits ahead of Koa; on by default, as in production. */
+  readonly leanPath?: boolean;
+}
+
+export async function startTestServer(snapshot: Snapshot | undefined, options: TestServerOptions = {}): Promise<TestServer> {
+  const { leanPath = true, ...overrides } = options;
   let current = snapshot;
   const logs: Record<string, unknown>[] = [];
   const logger = pino({ level: 'info' }, { write: (line: string) => void logs.push(JSON.parse(line) as Record<string, unknown>) });
   const clock = (): number => NOW;
   const metrics = createMetrics(clock);
-  const app = createApp({ getSnapshot: () => current, metrics, logger, cacheMaxAgeSeconds: MAX_AGE, clock, ...overrides });
-  const server = await startServer(app, { port: 0, host: '127.0.0.1' });
+  const handler = createRequestHandler({ getSnapshot: () => current, metrics, logger, cacheMaxAgeSeconds: MAX_AGE, clock, ...overrides }, { leanPath });
+  const server = await startServer(handler, { port: 0, host: '127.0.0.1' });
   return {
     url: server.url,
     port: server.port,
@@ -52,6 +65,8 @@ export async function startTestServer(
 export interface RawResponse {
   readonly status: number;
   readonly headers: IncomingHttpHeaders;
+  /** Names and values as sent, in order: [name, value, name, value, …]. */
+  readonly rawHeaders: readonly string[];
   readonly body: Buffer;
 }
 
@@ -64,7 +79,9 @@ export function rawRequest(port: number, path: string, options: { method?: strin
     const outgoing = request({ host: '127.0.0.1', port, path, method: options.method ?? 'GET', headers: options.headers, agent: false }, (response) => {
       const chunks: Buffer[] = [];
       response.on('data', (chunk: Buffer) => chunks.push(chunk));
-      response.on('end', () => resolve({ status: response.statusCode ?? 0, headers: response.headers, body: Buffer.concat(chunks) }));
+      response.on('end', () =>
+        resolve({ status: response.statusCode ?? 0, headers: response.headers, rawHeaders: response.rawHeaders, body: Buffer.concat(chunks) }),
+      );
       response.on('error', reject);
     });
     outgoing.on('error', reject);

@@ -1,0 +1,109 @@
+import { describe, expect, it } from 'vitest';
+import { decideDocumentResponse, NOT_ACCEPTABLE } from '../../src/http/decide-document-response.ts';
+import { ROUTES } from '../../src/http/match-route.ts';
+import { createServingCaches } from '../../src/http/serving-caches.ts';
+import { createSnapshotHits } from '../../src/http/snapshot-hits.ts';
+import { makeSnapshot } from './fixture-snapshot.ts';
+
+const snapshot = makeSnapshot();
+const caches = createServingCaches({ cacheMaxAgeSeconds: 300, hubUrl: 'https://hub.example.net/' });
+const now = (): number => Date.UTC(2026, 10, 24);
+const feed = snapshot.documents.get('category/world/rss.xml');
+if (!feed) throw new Error('fixture has no category/world/rss.xml');
+const variants = caches.variantsOf(feed, snapshot.site);
+const gzipTag = `${feed.etag.slice(0, -1)}-gzip"`;
+
+describe('decideDocumentResponse', () => {
+  it('lists every header of a 200 in the order sent, the body\'s own last', () => {
+    const response = decideDocumentResponse(variants, { 'accept-encoding': 'gzip' }, now);
+    expect(response.status).toBe(200);
+    expect(response.body).toBe(feed.gzip);
+    expect(response.headers).toEqual([
+      'X-Content-Type-Options', 'nosniff',
+      'Vary', 'Accept-Encoding',
+      'ETag', gzipTag,
+      'Last-Modified', 'Fri, 20 Nov 2026 09:30:00 GMT',
+      'Cache-Control', 'public, max-age=300',
+      'Link', '<https://news.example.com/category/world/rss.xml>; rel="self", <https://hub.example.net/>; rel="hub"',
+      'Content-Type', 'application/rss+xml; charset=utf-8',
+      'Content-Encoding', 'gzip',
+      'Content-Length', String(feed.gzip.length),
+    ]);
+  });
+
+  it('repeats on a 304 what the 200 says about validators and caching, and nothing about a body', () => {
+    const full = decideDocumentResponse(variants, { 'accept-encoding': 'gzip' }, now);
+    const notModified = decideDocumentResponse(variants, { 'accept-encoding': 'gzip', 'if-none-match': gzipTag }, now);
+    expect(notModified.status).toBe(304);
+    expect(notModified.body).toBeUndefined();
+    expect(notModified.headers).toEqual(full.headers.slice(0, 12));
+  });
+
+  it('sends identity without Content-Encoding, and br with its own tag', () => {
+    const identity = decideDocumentResponse(variants, {}, now);
+    expect(identity.body).toBe(feed.body);
+    expect(identity.headers).not.toContain('Content-Encoding');
+    expect(identity.headers.slice(4, 6)).toEqual(['ETag', feed.etag]);
+    const br = decideDocumentResponse(variants, { 'accept-encoding': 'br, gzip' }, now);
+    expect(br.body).toBe(feed.brotli);
+    expect(br.headers.slice(4, 6)).toEqual(['ETag', `${feed.etag.slice(0, -1)}-br"`]);
+  });
+
+  it('answers 406 with a plain, uncacheable note that still varies with Accept-Encoding', () => {
+    const response = decideDocumentResponse(variants, { 'accept-encoding': 'identity;q=0', 'if-none-match': '*' }, now);
+    expect(response).toBe(NOT_ACCEPTABLE);
+    expect(response.headers).toEqual([
+      'X-Content-Type-Options', 'nosniff',
+      'Vary', 'Accept-Encoding',
+      'Cache-Control', 'no-store',
+      'Content-Type', 'text/plain; charset=utf-8',
+      'Content-Length', String(response.body?.length),
+    ]);
+  });
+
+  it('hands out one prepared, frozen answer per outcome rather than building one per request', () => {
+    const first = decideDocumentResponse(variants, { 'accept-encoding': 'gzip', 'if-modified-since': 'Sat, 21 Nov 2026 00:00:00 GMT' }, now);
+    const second = decideDocumentResponse(variants, { 'accept-encoding': 'x-gzip', 'if-none-match': `W/${gzipTag}` }, now);
+    expect(second).toBe(first);
+    expect(Object.isFrozen(first)).toBe(true);
+    expect(Object.isFrozen(first.headers)).toBe(true);
+    expect(caches.variantsOf(feed, snapshot.site)).toBe(variants);
+  });
+});
+
+describe('snapshot hits', () => {
+  const hitsOf = createSnapshotHits(caches);
+
+  it('are exactly the canonical URLs of the snapshot\'s feeds and pages, each with its route label', () => {
+    const hits = hitsOf(snapshot);
+    expect(Object.fromEntries([...hits].map(([target, hit]) => [target, hit.route]))).toEqual({
+      '/': ROUTES.index,
+      '/rss.xml': ROUTES.rss,
+      '/atom.xml': ROUTES.atom,
+      '/feed.json': ROUTES.json,
+      '/feeds.opml': ROUTES.opml,
+      '/category/world/': ROUTES.categoryPage,
+      '/category/world/rss.xml': ROUTES.categoryRss,
+      '/category/world/atom.xml': ROUTES.categoryAtom,
+      '/category/world/feed.json': ROUTES.categoryJson,
+      '/category/science-tech/': ROUTES.categoryPage,
+      '/category/science-tech/rss.xml': ROUTES.categoryRss,
+      '/category/science-tech/atom.xml': ROUTES.categoryAtom,
+      '/category/science-tech/feed.json': ROUTES.categoryJson,
+    });
+    expect(hits.get('/category/world/rss.xml')?.variants).toBe(variants);
+    expect(hitsOf(snapshot)).toBe(hits);
+  });
+
+  it('leave out what the router would not serve under that exact target', () => {
+    const odd = makeSnapshot({
+      site: { ...snapshot.site, categories: [...snapshot.site.categories, { name: 'Café', slug: 'café', description: 'Needs encoding.' }] },
+      omit: ['atom.xml'],
+    });
+    const targets = [...hitsOf(odd).keys()];
+    expect(targets).not.toContain('/atom.xml');
+    // A slug that has to be percent-encoded in a URL is left to the router, which decodes it.
+    expect(targets.filter((target) => target.includes('caf'))).toEqual([]);
+    expect(odd.documents.has('category/café/rss.xml')).toBe(true);
+  });
+});
