@@ -14,6 +14,7 @@ import type { Schedule, ScheduleStatus } from './jobs/schedule.ts';
 import { cacheLifetimeSeconds, startSchedule } from './jobs/schedule.ts';
 import type { Logger } from './logger.ts';
 import { createOutputWriter } from './publication/output-writer.ts';
+import { readRevisionLedger, writeRevisionLedger } from './publication/revision-ledger-file.ts';
 import { restoreSnapshot } from './publication/restore-snapshot.ts';
 import type { Snapshot } from './publication/snapshot.ts';
 import { loadSite } from './store/load-site.ts';
@@ -83,15 +84,22 @@ export async function startWirefeed(config: Config, logger: Logger, clock: Clock
     feedItemLimit: config.feedItemLimit,
     ttlMinutes,
     pages: pageRenderers,
+    revisions: await readRevisionLedger(config.outputDir),
   });
   const output = createOutputWriter(config.outputDir);
   let reportedProblems = new Set<string>();
 
   const runner = createCoalescingRunner<string>(async (hints) => {
-    const { snapshot: next, changedPaths } = await builder.build(snapshot, hints);
+    const { snapshot: next, changedPaths, revisionLedger } = await builder.build(snapshot, hints);
     snapshot = next;
     schedule?.setNextEmbargo(next.nextEmbargoAt);
     const outputProblems = await output.write(next.documents);
+    if (revisionLedger) {
+      await writeRevisionLedger(config.outputDir, revisionLedger).catch((error: unknown) => {
+        // Losing it only means a later restart stamps the newest revisions again, a little later.
+        logger.warn({ err: error }, 'could not keep the revision ledger');
+      });
+    }
     if (outputProblems.length > 0 || next.build.outputProblems.length > 0) {
       snapshot = Object.freeze({ ...next, build: Object.freeze({ ...next.build, outputProblems }) });
     }
@@ -123,7 +131,9 @@ export async function startWirefeed(config: Config, logger: Logger, clock: Clock
       logger.warn('content/site.yaml changed: restart Wirefeed to apply site settings');
     }
     void rebuild(paths);
-  });
+    // A short quiet period: an editor's save settles within milliseconds, and longer bursts are
+    // still folded into one follow-up build by the coalescing runner.
+  }, { debounceMs: 50 });
   await rebuild();
   // The cron tick re-lists the whole store, even when it coalesces with watcher hints: it is the
   // safety net for changes a watcher can miss (network filesystems, events lost under load).

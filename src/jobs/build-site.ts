@@ -40,14 +40,16 @@ export interface SiteBuilderOptions {
   readonly pages: PageRenderers;
   /** Defaults to validateFeedDocument; a seam for tests that need a document to fail. */
   readonly validate?: (document: FeedDocument, context: { now: number }) => Problem[];
-  /** Revision times already announced (see stampRevisionTimes), and where to keep new ones. */
-  readonly revisions?: { readonly initial: RevisionLedger; save(ledger: RevisionLedger): Promise<void> };
+  /** Revision times already announced (see stampRevisionTimes), e.g. read back at start-up. */
+  readonly revisions?: RevisionLedger;
 }
 
 export interface SiteBuild {
   readonly snapshot: Snapshot;
   /** Paths whose bytes differ from the previous snapshot's. */
   readonly changedPaths: readonly string[];
+  /** Set when this build recorded new revision times: the caller keeps them (after publishing, off the critical path). */
+  readonly revisionLedger?: RevisionLedger;
 }
 
 export interface SiteBuilder {
@@ -108,7 +110,7 @@ export function createSiteBuilder(options: SiteBuilderOptions): SiteBuilder {
   const scopes = defaultFeedScopes(site);
   /** Signature of the selection each scope's published documents were built from. */
   const builtSignatures = new Map<string, string>();
-  let ledger: RevisionLedger = options.revisions?.initial ?? new Map();
+  let ledger: RevisionLedger = options.revisions ?? new Map();
 
   async function reuseOrPublish(previous: Snapshot | undefined, path: string, mediaType: string, text: string, lastModified: number): Promise<PublishedDocument> {
     const body = Buffer.from(text, 'utf8');
@@ -126,7 +128,6 @@ export function createSiteBuilder(options: SiteBuilderOptions): SiteBuilder {
       const now = clock();
       const stamped = stampRevisionTimes(set.articles, ledger, now);
       ledger = stamped.ledger;
-      if (stamped.ledgerChanged) await options.revisions?.save(ledger);
       const { articles, problems: datingProblems } = holdBackFutureUpdates(stamped.articles, now);
       const publicArticles = articles.filter((article) => isPublicAt(article, now));
       const documents = new Map<string, PublishedDocument>(previous?.documents ?? []);
@@ -202,7 +203,7 @@ export function createSiteBuilder(options: SiteBuilderOptions): SiteBuilder {
           outputProblems: previous?.build.outputProblems ?? [],
         },
       });
-      return { snapshot, changedPaths };
+      return { snapshot, changedPaths, ...(stamped.ledgerChanged ? { revisionLedger: ledger } : {}) };
     },
   };
 }
