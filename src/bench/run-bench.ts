@@ -227,6 +227,8 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
         ...(edits.length > 0 ? { editMedianMs: percentile(edits, 0.5), editP95Ms: percentile(edits, 0.95) } : {}),
         peakRssBytes: await service.peakRssBytes(),
       });
+      // Each size's figures as soon as they exist: a 100,000-article run takes a while.
+      options.log(`  ${JSON.stringify(sizes[sizes.length - 1])}`);
     } finally {
       await service.stop();
       await rm(outputDir, { recursive: true, force: true });
