@@ -1,5 +1,5 @@
 import type { YamlValue } from '../store/parse-yaml-strictly.ts';
-import { stripXmlIllegalChars } from '../store/strip-xml-illegal-chars.ts';
+import { stripXmlIllegalChars } from '../domain/strip-xml-illegal-chars.ts';
 
 /** A problem with one front-matter field; parse-article.ts adds the file. */
 export interface FieldProblem {

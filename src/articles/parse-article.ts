@@ -5,7 +5,7 @@ import type { Problem } from '../domain/problem.ts';
 import type { Site } from '../domain/site.ts';
 import type { YamlValue } from '../store/parse-yaml-strictly.ts';
 import { resolveHttpUrl } from '../store/resolve-http-url.ts';
-import { stripXmlIllegalChars } from '../store/strip-xml-illegal-chars.ts';
+import { stripXmlIllegalChars } from '../domain/strip-xml-illegal-chars.ts';
 import { toSlug } from '../store/to-slug.ts';
 import { deriveArticleId } from './derive-article-id.ts';
 import { deriveSummary } from './derive-summary.ts';

@@ -1,5 +1,5 @@
 import sanitizeHtml from 'sanitize-html';
-import { stripXmlIllegalChars } from '../store/strip-xml-illegal-chars.ts';
+import { stripXmlIllegalChars } from '../domain/strip-xml-illegal-chars.ts';
 
 export interface SanitiseOptions {
   /** The site's base URL (no trailing slash); relative links and images resolve against it. */

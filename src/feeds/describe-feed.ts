@@ -5,7 +5,7 @@ import type { Site } from '../domain/site.ts';
 import { toWholeSeconds } from './feed-dates.ts';
 import type { FeedEntry } from './feed-entry.ts';
 import { cleanAuthor } from './feed-entry.ts';
-import { stripXmlIllegalCharacters as clean } from './xml-safe-text.ts';
+import { stripXmlIllegalChars as clean } from '../domain/strip-xml-illegal-chars.ts';
 
 /** What a feed says about itself, format-neutral; each builder maps it onto its own elements. */
 export interface FeedDescription {

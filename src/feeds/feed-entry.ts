@@ -2,7 +2,7 @@ import type { Article, Author, Category, LeadImage } from '../domain/article.ts'
 import { articleLink, articleUri } from '../domain/article-identity.ts';
 import type { Site } from '../domain/site.ts';
 import { toWholeSeconds } from './feed-dates.ts';
-import { stripXmlIllegalCharacters as clean } from './xml-safe-text.ts';
+import { stripXmlIllegalChars as clean } from '../domain/strip-xml-illegal-chars.ts';
 
 /**
  * An article as every feed format shows it. All three builders read this one value, so an

@@ -38,7 +38,7 @@ import type { FeedDescription } from './describe-feed.ts';
 import { categoryBaseUrl } from './describe-feed.ts';
 import { formatRfc3339 } from './feed-dates.ts';
 import type { FeedEntry } from './feed-entry.ts';
-import { stripXmlIllegalCharacters as clean } from './xml-safe-text.ts';
+import { stripXmlIllegalChars as clean } from '../domain/strip-xml-illegal-chars.ts';
 
 /**
  * Marks for what `feed` cannot write (7, 3), each replaced in its output by the reference

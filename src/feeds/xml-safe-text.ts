@@ -1,24 +1,4 @@
-/**
- * Characters XML 1.0 cannot carry at all, not even as character references: C0 controls other
- * than tab, LF and CR; U+FFFE and U+FFFF; and lone surrogates (the `u` flag makes a paired
- * surrogate one code point outside this class, so only unpaired halves match).
- */
-// Matching control characters is the point of this expression.
-// eslint-disable-next-line no-control-regex
-const XML_ILLEGAL = /[\0-\x08\x0B\x0C\x0E-\x1F\uFFFE\uFFFF\uD800-\uDFFF]/u;
-const XML_ILLEGAL_ALL = new RegExp(XML_ILLEGAL.source, 'gu');
-/** Without the `u` flag three times faster; it also matches paired surrogates, so it only decides whether to look closer. */
-// eslint-disable-next-line no-control-regex
-const MAYBE_ILLEGAL = /[\0-\x08\x0B\x0C\x0E-\x1F\uFFFE\uFFFF\uD800-\uDFFF]/;
-
-/**
- * The article stage already strips these; feeds strip again because one slipped-through
- * character makes the whole document unreadable for every subscriber, and JSON Feed gets the
- * same cleaning so that an item reads the same in all three formats.
- */
-export function stripXmlIllegalCharacters(text: string): string {
-  return MAYBE_ILLEGAL.test(text) && XML_ILLEGAL.test(text) ? text.replace(XML_ILLEGAL_ALL, '') : text;
-}
+import { stripXmlIllegalChars } from '../domain/strip-xml-illegal-chars.ts';
 
 const TEXT_SPECIALS = /[&<>\r]/g;
 const ATTRIBUTE_SPECIALS = /[&<>"\t\n\r]/g;
@@ -44,10 +24,10 @@ function replace(special: string): string {
  * section is needed.
  */
 export function escapeXmlText(text: string): string {
-  return stripXmlIllegalCharacters(text).replace(TEXT_SPECIALS, replace);
+  return stripXmlIllegalChars(text).replace(TEXT_SPECIALS, replace);
 }
 
 /** An attribute value for a double-quoted attribute. */
 export function escapeXmlAttribute(text: string): string {
-  return stripXmlIllegalCharacters(text).replace(ATTRIBUTE_SPECIALS, replace);
+  return stripXmlIllegalChars(text).replace(ATTRIBUTE_SPECIALS, replace);
 }

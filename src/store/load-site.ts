@@ -8,7 +8,7 @@ import { isGoneError } from './classify-fs-error.ts';
 import { displayPath } from './display-path.ts';
 import { parseYamlStrictly } from './parse-yaml-strictly.ts';
 import { resolveHttpUrl } from './resolve-http-url.ts';
-import { stripXmlIllegalChars } from './strip-xml-illegal-chars.ts';
+import { stripXmlIllegalChars } from '../domain/strip-xml-illegal-chars.ts';
 import { toSlug } from './to-slug.ts';
 
 export const SITE_FILE_NAME = 'site.yaml';

@@ -9,7 +9,7 @@ import { feedPath } from '../domain/feed-format.ts';
 import type { Problem } from '../domain/problem.ts';
 import { toWholeSeconds } from '../feeds/feed-dates.ts';
 import type { FeedDocument } from '../feeds/feed-document.ts';
-import { stripXmlIllegalCharacters as clean } from '../feeds/xml-safe-text.ts';
+import { stripXmlIllegalChars as clean } from '../domain/strip-xml-illegal-chars.ts';
 import { FeedProblems } from './feed-problems.ts';
 import { quote } from './feed-rules.ts';
 import type { ParsedFeed, ParsedItem } from './parsed-feed.ts';

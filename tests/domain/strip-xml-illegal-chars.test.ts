@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { stripXmlIllegalChars } from '../../src/store/strip-xml-illegal-chars.ts';
+import { stripXmlIllegalChars } from '../../src/domain/strip-xml-illegal-chars.ts';
 
 /** XML 1.0 Char production, checked code point by code point. */
 function isXmlChar(codePoint: number): boolean {
