@@ -29,7 +29,9 @@ export function forkChild(moduleUrl: URL, what: string): ForkedChild {
     runOnce<Answer>(orders: Serializable): Promise<Answer> {
       return new Promise((resolve, reject) => {
         child.once('message', (answer) => resolve(answer as Answer));
-        child.once('exit', (code, signal) => reject(new Error(`soak: the ${what} exited (${signal ?? code}) before reporting`)));
+        // Not 'exit': a busy parent can see the exit before it has read the answer from the
+        // channel, whereas 'disconnect' comes after every message sent before it.
+        child.once('disconnect', () => reject(new Error(`soak: the ${what} closed its channel (exit ${child.signalCode ?? child.exitCode}) before reporting`)));
         child.once('error', reject);
         child.send(orders);
       });

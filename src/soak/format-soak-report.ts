@@ -29,6 +29,7 @@ export function formatSoakReport(result: SoakResult): string {
     ['conditional requests sent', `${count(tally.conditional)} (${share(tally.conditional, tally.requests)})`],
     ['errors', count(tally.errors)],
     ['sent again after a kept-alive connection closed (not errors)', count(tally.retried)],
+    ['new connections instead of ones idle near the keep-alive timeout', count(tally.freshConnections)],
     ['latency p50 / p99 / max', `${ms(tally.p50Ms)} / ${ms(tally.p99Ms)} / ${ms(tally.maxMs)}`],
     ['body bytes received', mib(tally.bodyBytes)],
     [

@@ -19,6 +19,8 @@ export interface GetTarget {
   readonly headers: Readonly<Record<string, string>>;
   readonly agent: Agent;
   readonly timeoutMs: number;
+  /** How late the caller's event loop has recently been (see loop-lag.ts); 0 when unknown. */
+  readonly lagMs?: () => number;
 }
 
 interface LastUse {
@@ -39,12 +41,20 @@ function announcedKeepAliveMs(header: string | string[] | undefined): number | u
 /**
  * Node's agent drops an idle connection a second before the server's announced timeout, but
  * only if its own event loop gets round to it; a soak that keeps one core busy is often late.
- * So a connection idle for at least that long may have been closed by the server as promised.
- * One idle for less was dropped while the server had said it would keep it: that is an error.
+ * The server started counting when it sent the last byte, which the client may have read only
+ * `lag` later. So a connection idle for at least timeout − 1 s, by that reckoning, may have been
+ * closed by the server as promised. One idle for less was dropped while the server had said it
+ * would keep it (its event loop held up past its own timeout, say): that is an error.
  */
 const AGENT_MARGIN_MS = 1000;
 function mayHaveExpired(last: LastUse | undefined, idleMs: number): boolean {
   return last !== undefined && (last.keepAliveMs === undefined || idleMs >= last.keepAliveMs - AGENT_MARGIN_MS);
+}
+
+/** How long the server may have seen a connection idle, at most; NaN for a new connection. */
+export function serverIdleMs(socket: Socket, lagMs: number): number {
+  const last = lastUse.get(socket);
+  return last === undefined ? Number.NaN : performance.now() - last.at + lagMs;
 }
 
 class StaleConnectionError extends Error {}
@@ -70,11 +80,11 @@ function attempt(target: GetTarget): Promise<Omit<RawResponse, 'retried'>> {
     outgoing.once('socket', (socket: Socket) => {
       connection = socket;
       last = lastUse.get(socket);
-      if (last) idleMs = performance.now() - last.at;
+      idleMs = serverIdleMs(socket, target.lagMs?.() ?? 0);
     });
     outgoing.setTimeout(target.timeoutMs, () => outgoing.destroy(new Error(`no response within ${target.timeoutMs} ms`)));
     outgoing.once('error', (error) => {
-      const where = outgoing.reusedSocket ? ` on a kept-alive connection idle ${Math.round(idleMs)} ms` : ' on a new connection';
+      const where = outgoing.reusedSocket ? ` on a kept-alive connection idle up to ${Math.round(idleMs)} ms` : ' on a new connection';
       if (!responded && outgoing.reusedSocket && mayHaveExpired(last, idleMs)) reject(new StaleConnectionError(`${error.message}${where}`));
       else reject(new Error(`${error.message}${where}`));
     });

@@ -31,9 +31,17 @@ export interface PollOptions {
   readonly timeoutMs?: number;
   /** False once the service has exited: clients stop instead of counting refusals until the deadline. */
   readonly serviceAlive: () => boolean;
+  /** How late the clients' event loop has recently been; see loop-lag.ts. */
+  readonly lagMs?: () => number;
 }
 
 const NETWORK_ERROR_PAUSE_MS = 100;
+/**
+ * A connection that may have sat idle this long, as the server counts, is not reused: well inside
+ * the 5 s keep-alive a Node server announces, so the server's timeout does not race the request.
+ */
+const FRESH_CONNECTION_AFTER_MS = 3000;
+const newAgent = (): Agent => new Agent({ keepAlive: true, maxSockets: 1 });
 const pause = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** One reader: its own keep-alive connection, polling random feeds back to back until the deadline. */
@@ -41,7 +49,8 @@ async function runClient(options: PollOptions, index: number): Promise<void> {
   const random = options.random ?? Math.random;
   const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)] as T;
   await pause((index * options.rampMs) / options.clients);
-  const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+  let agent = newAgent();
+  let lastAnswerAt: number | undefined;
   const known = new Map<string, string>();
   // The check of one response runs while the next request is out. Checking first would leave the
   // connection idle meanwhile, and on a busy soak long enough for the server's keep-alive timeout
@@ -57,9 +66,15 @@ async function runClient(options: PollOptions, index: number): Promise<void> {
       const request: SoakRequest = { feed, coding, ifNoneMatch };
       const headers: Record<string, string> = { 'accept-encoding': coding, ...(ifNoneMatch === undefined ? {} : { 'if-none-match': ifNoneMatch }) };
       const started = performance.now();
+      if (lastAnswerAt !== undefined && started - lastAnswerAt + (options.lagMs?.() ?? 0) >= FRESH_CONNECTION_AFTER_MS) {
+        agent.destroy();
+        agent = newAgent();
+        options.tally.recordFreshConnection();
+      }
       let response: RawResponse;
       try {
-        response = await httpGet({ port: options.port, path: feed.path, headers, agent, timeoutMs: options.timeoutMs ?? 30_000 });
+        response = await httpGet({ port: options.port, path: feed.path, headers, agent, timeoutMs: options.timeoutMs ?? 30_000, ...(options.lagMs ? { lagMs: options.lagMs } : {}) });
+        lastAnswerAt = performance.now();
       } catch (error) {
         options.tally.recordNetworkError(request, error, performance.now() - started);
         await pause(NETWORK_ERROR_PAUSE_MS);

@@ -12,6 +12,7 @@ import type { EditorProcess } from './editor-process.ts';
 import type { EditorCounts } from './store-editor.ts';
 import { judgeMemory } from './judge-memory.ts';
 import type { MemoryVerdict } from './judge-memory.ts';
+import { trackLoopLag } from './loop-lag.ts';
 import { sampleMemory } from './memory-sampler.ts';
 import type { MemorySample } from './memory-sampler.ts';
 import { pollFeeds } from './poll-clients.ts';
@@ -38,8 +39,11 @@ export interface SoakOptions {
   readonly conditionalShare: number;
   /** How far VmRSS may rise from its warm level to the end; see judge-memory.ts. */
   readonly maxRssGrowthBytes: number;
-  /** NODE_OPTIONS for the service, to diagnose what the soak finds: `--max-old-space-size=400`, `--cpu-prof`. */
-  readonly serviceNodeOptions?: string;
+  /**
+   * Extra environment for the service, to diagnose what the soak finds: NODE_OPTIONS (a heap cap,
+   * a profiler preload), MALLOC_ARENA_MAX, LOG_LEVEL. The loopback address and port stay the soak's.
+   */
+  readonly serviceEnv?: Readonly<Record<string, string>>;
   /** Tamper with one response after this many, to prove a bad body is caught. */
   readonly corruptAfterResponses?: number;
   readonly log: (line: string) => void;
@@ -108,8 +112,7 @@ async function startRig(options: SoakOptions): Promise<Rig> {
   };
   try {
     options.log('starting the service…');
-    const nodeOptions: Record<string, string> = options.serviceNodeOptions === undefined ? {} : { NODE_OPTIONS: options.serviceNodeOptions };
-    const service = await startServiceProcess({ CONTENT_DIR: store.contentDir, OUTPUT_DIR: store.outputDir, ...nodeOptions });
+    const service = await startServiceProcess({ ...options.serviceEnv, CONTENT_DIR: store.contentDir, OUTPUT_DIR: store.outputDir });
     undo.push(() => service.stop());
     const { hostname, port } = new URL(service.url);
     if (hostname !== '127.0.0.1') throw new Error(`soak: refusing to load ${service.url}: loopback only`);
@@ -174,6 +177,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakResult> {
     const corruption = options.corruptAfterResponses === undefined ? undefined : corruptOneResponse(options.corruptAfterResponses);
     log(`${options.clients} clients for ${options.seconds} s, editor at ${options.editsPerSecond} changes/s…`);
     const sampler = sampleMemory(rig.pid);
+    const lag = trackLoopLag();
     const progress = setInterval(() => {
       const { requests, errors, awaitingValidation } = tally.progress();
       log(`  ${Math.round((performance.now() - started) / 1000)} s: ${requests} requests, ${errors} errors, ${awaitingValidation} 200s awaiting the validator`);
@@ -194,6 +198,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakResult> {
           checker,
           tally,
           serviceAlive: rig.alive,
+          lagMs: lag.recentMaxMs,
           ...(corruption ? { corruption } : {}),
         }),
         rig.editor.run({ contentDir: rig.contentDir, categories: corpusCategoryNames(options.categories), operationsPerSecond: options.editsPerSecond }, loadMs),
@@ -201,6 +206,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakResult> {
       ]);
     } finally {
       clearInterval(progress);
+      lag.stop();
       samples = sampler.stop();
     }
     const actualLoadMs = performance.now() - started;

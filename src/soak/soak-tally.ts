@@ -19,6 +19,8 @@ export interface TallySummary {
   readonly bodyBytes: number;
   /** Requests sent again after a kept-alive connection closed under them; see http-get.ts. */
   readonly retried: number;
+  /** New connections opened instead of reusing one idle near the server's keep-alive timeout. */
+  readonly freshConnections: number;
   /** Why the first few were sent again. */
   readonly retryReasons: readonly string[];
 }
@@ -38,6 +40,7 @@ export class SoakTally {
   private errors = 0;
   private bodyBytes = 0;
   private retried = 0;
+  private freshConnections = 0;
   private readonly pending = new Set<Promise<void>>();
   private readonly reasons: string[] = [];
   private readonly retryReasons: string[] = [];
@@ -66,6 +69,11 @@ export class SoakTally {
       else this.fail(`${request.feed.path} (${request.coding}): ${problem}`);
     });
     this.pending.add(settled);
+  }
+
+  /** A client opened a new connection rather than reuse one the server may have timed out. */
+  recordFreshConnection(): void {
+    this.freshConnections += 1;
   }
 
   /** Resolves once every 200 recorded so far has its validator verdict. */
@@ -101,6 +109,7 @@ export class SoakTally {
       versionsByPath: new Map([...this.versions].map(([path, tags]) => [path, tags.size])),
       bodyBytes: this.bodyBytes,
       retried: this.retried,
+      freshConnections: this.freshConnections,
       retryReasons: [...this.retryReasons],
     };
   }

@@ -31,12 +31,12 @@ export function startValidatorProcess(): ValidatorProcess {
     for (const waiter of pending.values()) waiter.reject(new Error(reason));
     pending.clear();
   };
-  child.once('exit', (code, signal) => failAll(`the validator process exited (${signal ?? code})`));
+  child.once('disconnect', () => failAll(`the validator process closed its channel (exit ${child.signalCode ?? child.exitCode})`));
   child.once('error', (error) => failAll(`the validator process failed: ${error.message}`));
   return {
     pid: forked.pid,
     validate(bytes, format, subject) {
-      if (child.exitCode !== null || child.signalCode !== null) return Promise.reject(new Error('the validator process has exited'));
+      if (!child.connected) return Promise.reject(new Error('the validator process has gone'));
       const id = (nextId += 1);
       return new Promise((resolve, reject) => {
         pending.set(id, { resolve, reject });
