@@ -113,7 +113,19 @@ async function startRig(options: SoakOptions): Promise<Rig> {
   try {
     options.log('starting the service…');
     const service = await startServiceProcess({ ...options.serviceEnv, CONTENT_DIR: store.contentDir, OUTPUT_DIR: store.outputDir });
-    undo.push(() => service.stop());
+    // If the soak dies of an exception no finally block sees, the service must not outlive it:
+    // the helpers leave when their channel closes, but the service has none. SIGKILL, because a
+    // graceful stop has nobody left to wait for it, and once, in a crash test, an orphaned
+    // service asked to stop spun at full CPU with its stderr reader gone.
+    const orphanGuard = (): void => {
+      service.child.kill('SIGKILL');
+      store.removeSync();
+    };
+    process.once('exit', orphanGuard);
+    undo.push(async () => {
+      process.off('exit', orphanGuard);
+      await service.stop();
+    });
     const { hostname, port } = new URL(service.url);
     if (hostname !== '127.0.0.1') throw new Error(`soak: refusing to load ${service.url}: loopback only`);
     await waitFor(

@@ -1,3 +1,4 @@
+import { rmSync } from 'node:fs';
 import { cp, mkdir, mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -38,6 +39,8 @@ export interface SoakStore {
   readonly contentDir: string;
   readonly outputDir: string;
   remove(): Promise<void>;
+  /** The same, for a process 'exit' handler, where nothing asynchronous runs. */
+  removeSync(): void;
 }
 
 /** A private copy of the corpus, since the editor changes it: the cached corpus must stay as generated. */
@@ -48,5 +51,10 @@ export async function copyStore(corpusDir: string): Promise<SoakStore> {
   // Dereferenced: a corpus folder that is a link must be copied, not linked, or the edits reach it.
   await cp(corpusDir, contentDir, { recursive: true, dereference: true });
   await mkdir(outputDir);
-  return { contentDir, outputDir, remove: () => rm(root, { recursive: true, force: true }) };
+  return {
+    contentDir,
+    outputDir,
+    remove: () => rm(root, { recursive: true, force: true }),
+    removeSync: () => rmSync(root, { recursive: true, force: true }),
+  };
 }
