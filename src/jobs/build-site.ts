@@ -107,6 +107,9 @@ function newestUpdate(items: readonly Article[]): number {
 export function createSiteBuilder(options: SiteBuilderOptions): SiteBuilder {
   const { site, index, clock, pages } = options;
   const validate = options.validate ?? validateFeedDocument;
+  // Made once, out here: a closure created inside build() would share that call's scope, which
+  // holds `previous`, so each snapshot would keep the one before it (and all its bytes) alive.
+  const renderArticlePage = (article: Article): string => pages.articlePage(site, article);
   const scopes = defaultFeedScopes(site);
   /** Signature of the selection each scope's published documents were built from. */
   const builtSignatures = new Map<string, string>();
@@ -189,7 +192,7 @@ export function createSiteBuilder(options: SiteBuilderOptions): SiteBuilder {
         site,
         documents,
         publicArticles,
-        renderArticlePage: (article) => pages.articlePage(site, article),
+        renderArticlePage,
         nextEmbargoAt: nextEmbargoMoment(stamped.articles, now),
         build: {
           startedAt,
