@@ -43,7 +43,7 @@ export async function startServiceProcess(env: Record<string, string>): Promise<
   });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   child.once('exit', (code, signal) => {
-    if (code !== 0 && signal === null) process.stderr.write(`bench: the service exited with code ${code}\n${stderr}`);
+    if (code !== 0) process.stderr.write(`bench: the service exited with ${signal ?? `code ${code}`}\n${stderr}`);
   });
   return {
     url: `http://127.0.0.1:${port}`,
