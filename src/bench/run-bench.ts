@@ -1,12 +1,13 @@
 import { cpus, totalmem } from 'node:os';
-import { mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { request } from 'node:http';
 import { gzipSync } from 'node:zlib';
 import autocannon from 'autocannon';
 import { createArticleIndex } from '../articles/article-index.ts';
-import { corpusCategoryNames, corpusSiteYaml, generateCorpus } from '../corpus/generate-corpus.ts';
+import { ensureCorpus } from '../corpus/ensure-corpus.ts';
+import { corpusCategoryNames } from '../corpus/generate-corpus.ts';
 import { createSiteBuilder } from '../jobs/build-site.ts';
 import { pageRenderers } from '../jobs/page-renderers.ts';
 import { createOutputWriter } from '../publication/output-writer.ts';
@@ -52,32 +53,9 @@ export interface BenchResult {
   readonly http: readonly HttpResult[];
 }
 
-const CORPUS_NOW = Date.parse('2026-11-01T00:00:00Z');
-
 function percentile(values: readonly number[], fraction: number): number {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.ceil(fraction * sorted.length) - 1)] ?? Number.NaN;
-}
-
-/** Generating 100,000 articles takes a minute: keep a corpus between runs, keyed by its parameters. */
-async function ensureCorpus(root: string, articles: number, categories: number): Promise<string> {
-  const dir = path.join(root, `${articles}-${categories}`);
-  const marker = path.join(dir, '.complete');
-  if (await stat(marker).then(() => true, () => false)) return dir;
-  await rm(dir, { recursive: true, force: true });
-  await mkdir(dir, { recursive: true });
-  await writeFile(path.join(dir, 'site.yaml'), corpusSiteYaml(corpusCategoryNames(categories)));
-  const folders = new Set<string>();
-  for (const file of generateCorpus({ articles, categories, seed: 1, now: CORPUS_NOW })) {
-    const target = path.join(dir, file.path);
-    if (!folders.has(path.dirname(target))) {
-      await mkdir(path.dirname(target), { recursive: true });
-      folders.add(path.dirname(target));
-    }
-    await writeFile(target, file.text);
-  }
-  await writeFile(marker, '');
-  return dir;
 }
 
 async function measureInProcessBuild(contentDir: string): Promise<Pick<SizeResult, 'loadMs' | 'fullRebuildMs' | 'writeMs' | 'documents'>> {

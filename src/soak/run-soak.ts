@@ -24,7 +24,8 @@ import { readServiceHealth } from './read-service-health.ts';
 import type { ServiceHealth } from './read-service-health.ts';
 import { SoakTally } from './soak-tally.ts';
 import type { TallySummary } from './soak-tally.ts';
-import { copyStore, ensureCorpus } from './soak-store.ts';
+import { ensureCorpus } from '../corpus/ensure-corpus.ts';
+import { copyStore } from './soak-store.ts';
 import { startValidatorProcess } from './validator-process.ts';
 import type { ValidatorProcess } from './validator-process.ts';
 
