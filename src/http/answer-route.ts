@@ -1,26 +1,17 @@
-import type { Logger } from 'pino';
-import type { Clock } from '../domain/clock.ts';
 import type { Snapshot } from '../publication/snapshot.ts';
 import { describeHealth } from './health.ts';
 import type { RouteMatch } from './match-route.ts';
 import { UNMATCHED_ROUTE } from './match-route.ts';
-import type { HttpMetrics } from './metrics.ts';
 import type { RequestContext } from './request-state.ts';
 import { resolveDocument } from './resolve-document.ts';
 import { NO_STORE, respondPlain } from './respond-plain.ts';
 import { serveDocument } from './serve-document.ts';
+import type { AppDependencies } from './create-app.ts';
 import type { ServingCaches } from './serving-caches.ts';
 import { createServingCaches } from './serving-caches.ts';
 
-export interface RouteAnswerOptions {
-  readonly getSnapshot: () => Snapshot | undefined;
-  readonly metrics: HttpMetrics;
-  readonly logger: Logger;
-  readonly cacheMaxAgeSeconds: number;
-  readonly hubUrl?: string;
-  readonly status?: () => Record<string, unknown>;
-  readonly clock: Clock;
-  /** Caches shared with the lean path; made here when the answers are used alone. */
+/** What the app gets, plus caches shared with the lean path (made here when the answers are used alone). */
+export interface RouteAnswerOptions extends AppDependencies {
   readonly caches?: ServingCaches;
 }
 
