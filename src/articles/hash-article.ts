@@ -12,7 +12,7 @@ export function hashArticle(article: Omit<Article, 'contentHash'>): string {
     article.slug,
     article.title,
     article.summary,
-    article.contentHtml,
+    article.body.hash,
     article.categories.map((c) => [c.name, c.slug]),
     article.tags,
     article.authors.map((a) => [a.name, a.url ?? null, a.email ?? null]),

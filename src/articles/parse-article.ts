@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import path from 'node:path';
 import type { Article } from '../domain/article.ts';
+import { ArticleBody } from '../domain/article-body.ts';
 import type { Problem } from '../domain/problem.ts';
 import type { Site } from '../domain/site.ts';
 import type { YamlValue } from '../store/parse-yaml-strictly.ts';
@@ -89,7 +90,7 @@ export function parseArticle(file: ArticleFile, site: Site): ParseArticleResult 
     slug,
     title,
     summary,
-    contentHtml,
+    body: ArticleBody.fromHtml(contentHtml),
     categories: Object.freeze(categories),
     tags: Object.freeze(tags),
     authors: Object.freeze(authors),

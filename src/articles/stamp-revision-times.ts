@@ -19,7 +19,7 @@ export interface StampedArticles {
 
 /** Only the wording readers see: a new tag or category is not a new revision of the story. */
 function wordingHash(article: Article): string {
-  return createHash('sha256').update(article.title).update('\0').update(article.summary).update('\0').update(article.contentHtml).digest('base64url');
+  return createHash('sha256').update(article.title).update('\0').update(article.summary).update('\0').update(article.body.hash).digest('base64url');
 }
 
 /**

@@ -1,3 +1,5 @@
+import type { ArticleBody } from './article-body.ts';
+
 /**
  * The article as every later stage sees it: parsed, sanitised, XML-safe, immutable.
  * Times are epoch milliseconds so that an Article can be frozen and compared cheaply.
@@ -32,8 +34,8 @@ export interface Article {
   readonly title: string;
   /** Plain text, derived from the body when the front matter has none. */
   readonly summary: string;
-  /** Sanitised HTML with absolute URLs. */
-  readonly contentHtml: string;
+  /** Sanitised HTML with absolute URLs, held deflated: read it with `body.html()`. */
+  readonly body: ArticleBody;
   /** At least one; the first is the primary category. */
   readonly categories: readonly Category[];
   readonly tags: readonly string[];

@@ -42,7 +42,7 @@ export function toFeedEntry(article: Article, site: Site): FeedEntry {
     link: clean(articleLink(article, site)),
     title: clean(article.title),
     summary: clean(article.summary),
-    contentHtml: clean(article.contentHtml),
+    contentHtml: clean(article.body.html()),
     published: toWholeSeconds(article.published),
     updated: toWholeSeconds(article.updated),
     authors: authors.map(cleanAuthor),

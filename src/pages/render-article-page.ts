@@ -23,7 +23,7 @@ function renderDates(article: Article): string {
 }
 
 /**
- * One public article as a readable page. `contentHtml` was sanitised by the article stage and is
+ * One public article as a readable page. Its body was sanitised by the article stage and is
  * inserted as it is; every other field is text and is escaped. The canonical link is the
  * publisher's own page when the article has one, as the feeds' item link is.
  */
@@ -43,7 +43,7 @@ export function renderArticlePage(site: Site, article: Article): string {
     '</header>',
     // The image repeats the story visually; alt="" tells screen readers to skip it rather than read its URL.
     ...(image ? [`<img src="${escapeMarkup(image)}" alt=""/>`] : []),
-    article.contentHtml,
+    article.body.html(),
     '<footer>',
     ...(original ? [`<p><a href="${escapeMarkup(original)}">Read this article on the publisher's site</a></p>`] : []),
     `<p><a href="${escapeMarkup(homeUrl(site))}">Back to ${escapeMarkup(site.title)}</a></p>`,

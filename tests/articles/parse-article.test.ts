@@ -61,7 +61,7 @@ describe('parseArticle: a valid article', () => {
       url: 'https://publisher.example.org/world/floods',
       draft: true,
     });
-    expect(article.contentHtml).toBe('<p>The first paragraph.</p>');
+    expect(article.body.html()).toBe('<p>The first paragraph.</p>');
     expect(article.contentHash).toMatch(/^[0-9a-f]{64}$/);
     expect(Object.isFrozen(article)).toBe(true);
     expect(Object.isFrozen(article.categories)).toBe(true);
@@ -160,7 +160,7 @@ describe('parseArticle: problems', () => {
 
   it('accepts a closing line with trailing spaces, and keeps the body apart from it', () => {
     const text = '---\ntitle: Floods\ncategory: Sport\npublished: 2026-11-23T09:00:00Z\n---   \nBody text.\n';
-    expect(ok(text).contentHtml).toBe('<p>Body text.</p>');
+    expect(ok(text).body.html()).toBe('<p>Body text.</p>');
   });
 
   it('reports a line that starts with --- but does not close the front matter', () => {
@@ -295,8 +295,8 @@ describe('parseArticle: XML-illegal characters', () => {
     expect(article.tags).toEqual(['tag', 'other']);
     expect(article.authors[0]).toEqual({ name: 'Jane Doe', url: 'https://news.example.com/staff/jane' });
     expect(article.url).toBe('https://publisher.example.org/a');
-    expect(article.contentHtml).toContain('Body raw');
-    expect(article.contentHtml).toContain('end.');
+    expect(article.body.html()).toContain('Body raw');
+    expect(article.body.html()).toContain('end.');
   });
 
   it('removes raw control characters from the front matter instead of failing the YAML', () => {

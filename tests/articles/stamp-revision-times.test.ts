@@ -1,16 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import { stampRevisionTimes } from '../../src/articles/stamp-revision-times.ts';
 import type { Article } from '../../src/domain/article.ts';
+import { ArticleBody } from '../../src/domain/article-body.ts';
 
 const PUBLISHED = Date.parse('2026-11-20T09:00:00Z');
-const article = (overrides: Partial<Article> = {}): Article =>
+const article = ({ contentHtml, ...overrides }: Partial<Article> & { contentHtml?: string } = {}): Article =>
   Object.freeze({
     id: 'story-1',
     sourcePath: 'world/story-1.md',
     slug: 'story-1',
     title: 'Original title',
     summary: 'Summary.',
-    contentHtml: '<p>Body.</p>',
+    body: ArticleBody.fromHtml(contentHtml ?? '<p>Body.</p>'),
     categories: [{ name: 'World', slug: 'world' }],
     tags: [],
     authors: [],

@@ -85,7 +85,7 @@ describe('buildFeedDocument: Atom 1.0', () => {
     expect(childOf(entry, NS.atom, 'summary').attributes.type).toBe('html');
     expect(htmlTextOf(entry, 'summary')).toBe(HARBOUR_FERRIES.summary);
     expect(childOf(entry, NS.atom, 'content').attributes.type).toBe('html');
-    expect(textOf(entry, NS.atom, 'content')).toBe(HARBOUR_FERRIES.contentHtml);
+    expect(textOf(entry, NS.atom, 'content')).toBe(HARBOUR_FERRIES.body.html());
     expect(childrenOf(entry, NS.atom, 'category').map((category) => ({ ...category.attributes }))).toEqual([
       { term: 'local-regional', scheme: 'https://news.example.com/category/', label: 'Local & Regional' },
       { term: 'world', scheme: 'https://news.example.com/category/', label: 'World' },
@@ -105,6 +105,6 @@ describe('buildFeedDocument: Atom 1.0', () => {
   it('keeps markup-looking text as text', () => {
     const entry = entryFor(buildAtom().feed, CHIP_PLANT);
     expect(htmlTextOf(entry, 'title')).toBe('Chip plant opens: <3nm> process, 2,000 jobs');
-    expect(textOf(entry, NS.atom, 'content')).toBe(CHIP_PLANT.contentHtml);
+    expect(textOf(entry, NS.atom, 'content')).toBe(CHIP_PLANT.body.html());
   });
 });

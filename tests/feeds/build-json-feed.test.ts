@@ -41,7 +41,7 @@ describe('buildFeedDocument: JSON Feed 1.1', () => {
       url: 'https://www.example-gazette.com/local/2026/03/harbour-ferries-return',
       title: HARBOUR_FERRIES.title,
       summary: HARBOUR_FERRIES.summary,
-      content_html: HARBOUR_FERRIES.contentHtml,
+      content_html: HARBOUR_FERRIES.body.html(),
       image: 'https://news.example.com/media/ferry.jpg',
       date_published: '2026-03-09T07:30:00Z',
       date_modified: '2026-03-09T09:15:00Z',

@@ -90,7 +90,7 @@ describe('buildFeedDocument: RSS 2.0', () => {
     expect(guid.attributes.isPermaLink).toBe('false');
     expect(textOf(item, NS.none, 'pubDate')).toBe('Mon, 09 Mar 2026 07:30:00 GMT');
     expect(textOf(item, NS.none, 'description')).toBe(HARBOUR_FERRIES.summary);
-    expect(textOf(item, NS.content, 'encoded')).toBe(HARBOUR_FERRIES.contentHtml);
+    expect(textOf(item, NS.content, 'encoded')).toBe(HARBOUR_FERRIES.body.html());
     expect(childrenOf(item, NS.dc, 'creator').map((creator) => creator.text)).toEqual(['Amira Haddad', 'Jonas Berg']);
     expect(childrenOf(item, NS.none, 'category').map((category) => category.text)).toEqual(['Local & Regional', 'World', 'transport', 'harbour', 'prices']);
     expect(childrenOf(item, NS.none, 'category').map((category) => category.attributes.domain)).toEqual([
@@ -140,7 +140,7 @@ describe('buildFeedDocument: RSS 2.0', () => {
   it('keeps markup-looking text as text: HTML, entities, "]]>" and "<![CDATA[" come back unchanged', () => {
     const item = itemFor(buildRss().channel, CHIP_PLANT);
     expect(textOf(item, NS.none, 'title')).toBe('Chip plant opens: <3nm> process, 2,000 jobs');
-    expect(textOf(item, NS.content, 'encoded')).toBe(CHIP_PLANT.contentHtml);
+    expect(textOf(item, NS.content, 'encoded')).toBe(CHIP_PLANT.body.html());
     expect(childrenOf(item, NS.none, 'category').map((category) => category.text)).toContain('C++ & Rust');
   });
 });

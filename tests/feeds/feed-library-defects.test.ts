@@ -21,6 +21,7 @@ import type { SaxElement } from '../fixtures/articles/read-xml-with-saxes.ts';
 import { NS, childOf, childrenOf, readXml, textOf } from '../fixtures/articles/read-xml-with-saxes.ts';
 import { CHIP_PLANT, HARBOUR_FERRIES, SAMPLE_NOW, SAMPLE_SITE } from '../fixtures/articles/sample-site.ts';
 import { atomText, readItemsAsReader } from './read-atom-as-reader.ts';
+import { ArticleBody } from '../../src/domain/article-body.ts';
 
 const SITE_SCOPE: FeedScope = { kind: 'site' };
 
@@ -58,7 +59,7 @@ describe('defects of the feed package that must not come back', () => {
   it('1. "]]>" several times in title, summary and content (feed splits only the first in CDATA) reads back as the same text and HTML', () => {
     // `]]>` in text and in an attribute value, where sanitised HTML could hold it; `&lt;![CDATA[` is text too.
     const contentHtml = '<p>a]]>b</p><pre>]]>]]></pre><p title="]]>">&lt;![CDATA[x]]></p><p>]]]]>&gt;</p><p>]]></p>';
-    const article: Article = { ...CHIP_PLANT, title: 'x]]>y]]>z <![CDATA[', summary: ']]>]]>', contentHtml };
+    const article: Article = { ...CHIP_PLANT, title: 'x]]>y]]>z <![CDATA[', summary: ']]>]]>', body: ArticleBody.fromHtml(contentHtml) };
     for (const format of FEED_FORMATS) {
       const doc = build(format, [article]);
       expect(validateFeedDocument(doc, { now: SAMPLE_NOW }), format).toEqual([]);
@@ -87,7 +88,7 @@ describe('defects of the feed package that must not come back', () => {
       id: 'illegal-characters',
       title: dirty('Title'),
       summary: dirty('Summary'),
-      contentHtml: dirty('<p>Body</p>'),
+      body: ArticleBody.fromHtml(dirty('<p>Body</p>')),
       categories: [{ name: dirty('World'), slug: dirty('world') }],
       tags: [dirty('tag')],
       authors: [{ name: dirty('Amira'), url: dirty('https://news.example.com/amira'), email: dirty('amira@news.example.com') }, { name: dirty('Jonas') }],

@@ -7,6 +7,7 @@ import { buildFeedDocument } from '../../src/feeds/build-feed-document.ts';
 import { validateFeedDocument } from '../../src/validation/validate-feed-document.ts';
 import { saxesError } from '../fixtures/articles/read-xml-with-saxes.ts';
 import { SAMPLE_SITE } from '../fixtures/articles/sample-site.ts';
+import { ArticleBody } from '../../src/domain/article-body.ts';
 
 /**
  * Every kind of character that has broken a feed somewhere: C0 controls, lone surrogates,
@@ -58,7 +59,7 @@ const article = (index: number): fc.Arbitrary<Article> =>
       slug: `article-${index}`,
       title: fields.title,
       summary: fields.summary,
-      contentHtml: fields.contentHtml,
+      body: ArticleBody.fromHtml(fields.contentHtml),
       categories: fields.categoryNames.map((name, position) => ({ name, slug: `section-${position}` })),
       tags: fields.tags,
       authors: fields.authors,

@@ -6,6 +6,7 @@ import { renderIndexPage } from '../../src/pages/render-index-page.ts';
 import { ARTICLES, CONTENT_DATE, makeArticle, makeSite } from '../http/fixture-snapshot.ts';
 import type { MarkupNode } from './parse-markup.ts';
 import { attribute, findElements, parseMarkup, textOf } from './parse-markup.ts';
+import { ArticleBody } from '../../src/domain/article-body.ts';
 
 const site = makeSite();
 const [world, scienceTech] = site.categories;
@@ -86,7 +87,7 @@ describe('renderArticlePage', () => {
     slug: 'hostile',
     title: hostileTitle,
     summary: '"><img src=x onerror=alert(1)>',
-    contentHtml: '<p>Safe <em>body</em> text.</p>',
+    body: ArticleBody.fromHtml('<p>Safe <em>body</em> text.</p>'),
     authors: [
       { name: '<b>Eve</b>', url: 'javascript:alert(1)' },
       { name: 'Bob', url: 'https://bob.example.org/' },
