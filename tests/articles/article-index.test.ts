@@ -36,7 +36,7 @@ describe('ArticleIndex.loadAll', () => {
       ['2026-11-23-pakistan-diplomacy', 'pakistan-diplomacy', 'general-news'],
       ['sport/cup-final', 'cup-final', 'sport'],
     ]);
-    expect(set.articles[0]?.contentHtml).toContain('href="https://news.example.com/analysis/talks"');
+    expect(set.articles[0]?.body.html()).toContain('href="https://news.example.com/analysis/talks"');
     expect(set.articles[1]?.image).toEqual({ url: 'https://news.example.com/images/cup.jpg', type: 'image/jpeg' });
     expect(Object.isFrozen(set.articles)).toBe(true);
     expect(Object.isFrozen(set)).toBe(true);
@@ -213,7 +213,8 @@ describe('ArticleIndex.refresh', () => {
     await index.loadAll();
     await fs.rm(path.join(store, 'a.md'));
     const { set, changes } = await index.refresh(['a.md']);
-    expect(set).toEqual({ articles: [], problems: [] });
+    expect(set).toMatchObject({ articles: [], bySlug: [], problems: [] });
+    expect(set.byCategory.size).toBe(0);
     expect(changes.map((c) => [c.id, c.after])).toEqual([['a', undefined]]);
   });
 
