@@ -133,10 +133,11 @@ export async function startWirefeed(config: Config, logger: Logger, clock: Clock
     void rebuild(paths);
     // A short quiet period: an editor's save settles within milliseconds, and longer bursts are
     // still folded into one follow-up build by the coalescing runner.
-  }, { debounceMs: 50 });
+  }, { debounceMs: 25 });
   await rebuild();
   // The cron tick re-lists the whole store, even when it coalesces with watcher hints: it is the
-  // safety net for changes a watcher can miss (network filesystems, events lost under load).
+  // safety net for changes a watcher can miss (network filesystems, events lost under load). An
+  // embargo moment lists nothing (no hints): only the clock moved, and listing 100,000 files takes seconds.
   schedule = startSchedule({ cron: config.feedCron, clock, trigger: (reason) => void rebuild(reason === 'cron' ? [WHOLE_STORE] : []) });
   schedule.setNextEmbargo(snapshot?.nextEmbargoAt);
 

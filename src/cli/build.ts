@@ -27,7 +27,7 @@ try {
     ttlMinutes: Math.max(1, Math.round(cacheLifetimeSeconds(config.feedCron) / 60)),
     pages: pageRenderers,
   });
-  const { snapshot } = await builder.build(undefined, []);
+  const { snapshot } = await builder.build(undefined);
   const outputProblems = await createOutputWriter(config.outputDir).write(snapshot.documents);
   const { build } = snapshot;
   for (const problem of build.rejectedArticles) console.warn(`rejected: ${formatProblem(problem)}`);

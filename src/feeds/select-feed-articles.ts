@@ -7,7 +7,7 @@ import type { FeedScope } from '../domain/feed-format.ts';
  * never depends on the order the store listed files in. Ids compare by code unit, not by
  * locale, for the same answer on every machine.
  */
-function compareNewestFirst(a: Article, b: Article): number {
+export function compareNewestFirst(a: Article, b: Article): number {
   if (a.published !== b.published) return b.published - a.published;
   if (a.updated !== b.updated) return b.updated - a.updated;
   return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;

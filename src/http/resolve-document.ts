@@ -43,8 +43,8 @@ export function resolveDocument(snapshot: Snapshot, catalog: SnapshotCatalog, ma
       return { kind: 'redirect', location: categoryUrl(baseUrl, slug, match.file) };
     }
     case 'article': {
-      const slug = snapshot.articlesBySlug.has(match.slug) ? match.slug : match.slug.toLowerCase();
-      if (!snapshot.articlesBySlug.has(slug)) {
+      const slug = snapshot.findArticle(match.slug) ? match.slug : match.slug.toLowerCase();
+      if (!snapshot.findArticle(slug)) {
         return snapshot.build.restoredFromDisk ? { kind: 'not-ready' } : { kind: 'not-found' };
       }
       if (!match.canonical || slug !== match.slug) return { kind: 'redirect', location: `${baseUrl}/articles/${encodeURIComponent(slug)}` };

@@ -1,9 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { ArticleIndex } from '../articles/article-index.ts';
-import type { RevisionLedger } from '../articles/stamp-revision-times.ts';
-import { stampRevisionTimes } from '../articles/stamp-revision-times.ts';
+import type { RevisionLedger } from '../articles/revision-ledger.ts';
 import type { Article } from '../domain/article.ts';
-import { isPublicAt } from '../domain/article.ts';
 import type { Clock } from '../domain/clock.ts';
 import { FEED_FORMATS, FEED_MEDIA_TYPES, feedPath } from '../domain/feed-format.ts';
 import type { Problem } from '../domain/problem.ts';
@@ -13,12 +11,12 @@ import { defaultFeedScopes } from '../feeds/build-feed-set.ts';
 import type { FeedScope } from '../domain/feed-format.ts';
 import type { FeedDocument } from '../feeds/feed-document.ts';
 import { FeedItemCache } from '../feeds/feed-item-cache.ts';
-import { selectFeedArticlesForScopes } from '../feeds/select-feed-articles.ts';
 import { categoryPagePath, INDEX_PAGE_PATH, OPML_PATH } from '../pages/page-paths.ts';
 import { createSnapshot, HTML_MEDIA_TYPE } from '../publication/create-snapshot.ts';
 import { publishDocumentAsync } from '../publication/publish-document.ts';
 import type { PublishedDocument, Snapshot } from '../publication/snapshot.ts';
 import { validateFeedDocument } from '../validation/validate-feed-document.ts';
+import { createPublicViewKeeper } from './public-view.ts';
 
 export const OPML_MEDIA_TYPE = 'text/x-opml; charset=utf-8';
 
@@ -40,7 +38,7 @@ export interface SiteBuilderOptions {
   readonly pages: PageRenderers;
   /** Defaults to validateFeedDocument; a seam for tests that need a document to fail. */
   readonly validate?: (document: FeedDocument, context: { now: number }) => Problem[];
-  /** Revision times already announced (see stampRevisionTimes), e.g. read back at start-up. */
+  /** Revision times already announced (see articles/revision-ledger.ts), e.g. read back at start-up. */
   readonly revisions?: RevisionLedger;
 }
 
@@ -53,8 +51,12 @@ export interface SiteBuild {
 }
 
 export interface SiteBuilder {
-  /** Refreshes the article set, rebuilds what changed and returns the next snapshot. */
-  build(previous: Snapshot | undefined, hintedPaths: readonly string[]): Promise<SiteBuild>;
+  /**
+   * Refreshes the article set, rebuilds what changed and returns the next snapshot. `storeChanges`
+   * are store paths known to have changed (see ArticleIndex.refresh): [] for a build the clock
+   * asked for, undefined to list the whole store.
+   */
+  build(previous: Snapshot | undefined, storeChanges?: readonly string[]): Promise<SiteBuild>;
 }
 
 function scopeKey(scope: FeedScope): string {
@@ -66,38 +68,6 @@ function selectionSignature(items: readonly Article[]): string {
   const hash = createHash('sha256');
   for (const item of items) hash.update(item.contentHash).update('\0');
   return hash.digest('base64url');
-}
-
-/** The next moment the feeds must change by the clock alone: an embargo lifting, or a held-back update coming due. */
-function nextEmbargoMoment(articles: readonly Article[], now: number): number | undefined {
-  let next: number | undefined;
-  for (const article of articles) {
-    if (article.draft) continue;
-    const due = article.published > now ? article.published : article.updated > now ? article.updated : undefined;
-    if (due !== undefined && (next === undefined || due < next)) next = due;
-  }
-  return next;
-}
-
-/**
- * A public article whose `updated` lies in the future would put a future date into every feed
- * that shows it, and validation would then hold back all of those feeds, new stories included.
- * Instead the article goes out dated as published (or as its last announced revision) until its
- * `updated` moment comes, and the newsroom is told.
- */
-function holdBackFutureUpdates(articles: readonly Article[], now: number): { articles: readonly Article[]; problems: Problem[] } {
-  const problems: Problem[] = [];
-  const held = articles.map((article) => {
-    if (article.draft || article.published > now || article.updated <= now) return article;
-    problems.push({
-      subject: article.sourcePath,
-      field: 'updated',
-      message: `updated ${new Date(article.updated).toISOString()} is in the future: the article is shown with its published time until then; correct the date if it is a mistake`,
-    });
-    const contentHash = createHash('sha256').update(article.contentHash).update('updated-held-back').digest('base64url');
-    return Object.freeze({ ...article, updated: article.published, contentHash });
-  });
-  return { articles: held, problems };
 }
 
 function newestUpdate(items: readonly Article[]): number {
@@ -113,7 +83,7 @@ export function createSiteBuilder(options: SiteBuilderOptions): SiteBuilder {
   const scopes = defaultFeedScopes(site);
   /** Signature of the selection each scope's published documents were built from. */
   const builtSignatures = new Map<string, string>();
-  let ledger: RevisionLedger = options.revisions ?? new Map();
+  const publicView = createPublicViewKeeper(options.revisions);
 
   async function reuseOrPublish(previous: Snapshot | undefined, path: string, mediaType: string, text: string, lastModified: number): Promise<PublishedDocument> {
     const body = Buffer.from(text, 'utf8');
@@ -124,21 +94,19 @@ export function createSiteBuilder(options: SiteBuilderOptions): SiteBuilder {
   }
 
   return {
-    async build(previous, hintedPaths) {
+    async build(previous, storeChanges) {
       const startedAt = clock();
       // On an empty index a refresh reads everything; afterwards only what changed.
-      const { set } = await index.refresh(hintedPaths);
+      const { set, patch } = await index.refresh(storeChanges);
       const now = clock();
-      const stamped = stampRevisionTimes(set.articles, ledger, now);
-      ledger = stamped.ledger;
-      const { articles, problems: datingProblems } = holdBackFutureUpdates(stamped.articles, now);
-      const publicArticles = articles.filter((article) => isPublicAt(article, now));
+      const { view, ledger } = publicView.advance(set, patch, now);
       const documents = new Map<string, PublishedDocument>(previous?.documents ?? []);
       const failedDocuments: Problem[] = [];
       const changedPaths: string[] = [];
 
-      const selections = selectFeedArticlesForScopes(articles, scopes, now, options.feedItemLimit);
-      const emptyFeedUpdated = newestUpdate(publicArticles);
+      const selections = view.select(scopes, options.feedItemLimit);
+      // The newest date any feed shows; an empty feed and the OPML list carry it.
+      const emptyFeedUpdated = newestUpdate(selections.flat());
       // Build and validate synchronously, then compress everything that changed at once: the
       // compression runs on the thread pool, on both cores, while the server keeps answering.
       const pending: Promise<void>[] = [];
@@ -191,22 +159,22 @@ export function createSiteBuilder(options: SiteBuilderOptions): SiteBuilder {
       const snapshot = createSnapshot({
         site,
         documents,
-        publicArticles,
+        findArticle: view.find,
         renderArticlePage,
-        nextEmbargoAt: nextEmbargoMoment(stamped.articles, now),
+        nextEmbargoAt: view.nextMomentAt,
         build: {
           startedAt,
           finishedAt,
           durationMs: finishedAt - startedAt,
           articleCount: set.articles.length,
-          publicArticleCount: publicArticles.length,
+          publicArticleCount: view.publicCount,
           feedCount: scopes.flatMap((scope) => FEED_FORMATS.map((format) => feedPath(scope, format))).filter((path) => documents.has(path)).length,
-          rejectedArticles: [...set.problems, ...datingProblems],
+          rejectedArticles: [...set.problems, ...view.heldBack],
           failedDocuments,
           outputProblems: previous?.build.outputProblems ?? [],
         },
       });
-      return { snapshot, changedPaths, ...(stamped.ledgerChanged ? { revisionLedger: ledger } : {}) };
+      return { snapshot, changedPaths, ...(ledger ? { revisionLedger: ledger } : {}) };
     },
   };
 }

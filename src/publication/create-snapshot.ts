@@ -12,8 +12,8 @@ const RENDERED_PAGES_KEPT = 1000;
 export interface SnapshotParts {
   readonly site: Site;
   readonly documents: ReadonlyMap<string, PublishedDocument>;
-  /** Public articles, newest first. */
-  readonly publicArticles: readonly Article[];
+  /** The public article with a slug, dated as the feeds show it. */
+  readonly findArticle: (slug: string) => Article | undefined;
   readonly renderArticlePage: (article: Article) => string;
   readonly build: BuildReport;
   readonly nextEmbargoAt: number | undefined;
@@ -21,17 +21,16 @@ export interface SnapshotParts {
 
 /** Freezes the parts into the one value the HTTP layer reads. */
 export function createSnapshot(parts: SnapshotParts): Snapshot {
-  const articlesBySlug = new Map(parts.publicArticles.map((article) => [article.slug, article]));
   const renderedPages = new LRUCache<string, PublishedDocument>({ max: RENDERED_PAGES_KEPT });
   const documents = new Map(parts.documents);
   return Object.freeze({
     site: parts.site,
     documents,
-    articlesBySlug,
+    findArticle: parts.findArticle,
     articlePage(slug: string): PublishedDocument | undefined {
       const known = renderedPages.get(slug);
       if (known) return known;
-      const article = articlesBySlug.get(slug);
+      const article = parts.findArticle(slug);
       if (!article) return undefined;
       const page = publishDocument(`articles/${slug}`, HTML_MEDIA_TYPE, parts.renderArticlePage(article), article.updated);
       renderedPages.set(slug, page);

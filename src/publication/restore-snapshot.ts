@@ -16,7 +16,7 @@ export async function restoreSnapshot(outputDir: string, site: Site, clock: Cloc
   return createSnapshot({
     site,
     documents: new Map(documents.map((document) => [document.path, document])),
-    publicArticles: [],
+    findArticle: () => undefined,
     renderArticlePage: () => '',
     nextEmbargoAt: undefined,
     build: {

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { RevisionLedger, RevisionRecord } from '../articles/stamp-revision-times.ts';
+import type { RevisionLedger, RevisionRecord } from '../articles/revision-ledger.ts';
 import { writeFileAtomically } from './write-file-atomically.ts';
 
 /**

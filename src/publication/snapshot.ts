@@ -49,8 +49,8 @@ export interface Snapshot {
   readonly site: Site;
   /** Feeds, OPML, index and category pages, keyed by their `path`. */
   readonly documents: ReadonlyMap<string, PublishedDocument>;
-  /** Public articles by slug, newest first in iteration order. */
-  readonly articlesBySlug: ReadonlyMap<string, Article>;
+  /** The public article with exactly this slug, dated as the feeds show it. */
+  findArticle(slug: string): Article | undefined;
   /**
    * The HTML page of one public article. Rendered on first request and kept in a bounded cache
    * inside this snapshot (rendering 100,000 pages up front would cost memory nobody asked for);

@@ -10,6 +10,7 @@ import { renderIndexPage } from '../../src/pages/render-index-page.ts';
 import { renderOpml } from '../../src/pages/render-opml.ts';
 import { publishDocument } from '../../src/publication/publish-document.ts';
 import type { BuildReport, PublishedDocument, Snapshot } from '../../src/publication/snapshot.ts';
+import { ArticleBody } from '../../src/domain/article-body.ts';
 
 export const BASE_URL = 'https://news.example.com';
 /** 20 Nov 2026 09:30:00.750 UTC: not on a whole second, so second granularity is exercised. */
@@ -41,7 +42,7 @@ export function makeArticle(overrides: Partial<Article> & { slug: string }): Art
     sourcePath: `${overrides.slug}.md`,
     title: `Story ${overrides.slug}`,
     summary: `Summary of ${overrides.slug}.`,
-    contentHtml: `<p>Body of ${overrides.slug}.</p>`,
+    body: ArticleBody.fromHtml(`<p>Body of ${overrides.slug}.</p>`),
     categories: [{ name: 'World', slug: 'world' }],
     tags: [],
     authors: [{ name: 'Ada Reporter' }],
@@ -120,7 +121,7 @@ export function makeSnapshot(options: FixtureOptions = {}): Snapshot {
   return Object.freeze({
     site,
     documents,
-    articlesBySlug,
+    findArticle: (slug: string) => articlesBySlug.get(slug),
     articlePage:
       options.articlePage ??
       ((slug: string): PublishedDocument | undefined => {

@@ -1,0 +1,162 @@
+import { createHash } from 'node:crypto';
+import type { ArticlePatch, ArticleSet } from '../articles/assemble-article-set.ts';
+import { findBySlug } from '../articles/assemble-article-set.ts';
+import type { RevisionLedger, RevisionRecord } from '../articles/revision-ledger.ts';
+import { revisionDate, wordingHash } from '../articles/revision-ledger.ts';
+import type { Article } from '../domain/article.ts';
+import { isPublicAt } from '../domain/article.ts';
+import type { FeedScope } from '../domain/feed-format.ts';
+import type { Problem } from '../domain/problem.ts';
+import { compareNewestFirst } from '../feeds/select-feed-articles.ts';
+
+/** The article set as readers see it at one moment: only public articles, with the dates they are shown with. */
+export interface PublicView {
+  readonly now: number;
+  /** For each scope, its newest `limit` public articles in feed order (compareNewestFirst), dated as shown. */
+  select(scopes: readonly FeedScope[], limit: number): Article[][];
+  /** The public article with this slug, dated as shown. */
+  find(slug: string): Article | undefined;
+  readonly publicCount: number;
+  /** Next moment the view changes by the clock alone: an embargo lifting or a held-back update coming due. */
+  readonly nextMomentAt: number | undefined;
+  /** One per public article whose `updated` is still in the future (it is shown as published until then). */
+  readonly heldBack: readonly Problem[];
+}
+
+export interface PublicViewUpdate {
+  readonly view: PublicView;
+  /** Set when revision times were recorded: the caller keeps the ledger (it is the keeper's own, read it before the next call). */
+  readonly ledger?: RevisionLedger;
+}
+
+export interface PublicViewKeeper {
+  /**
+   * The view of `set` at `now`. With the patch that produced `set` from the set of the previous
+   * call, the work is proportional to the patch and to the articles whose moment came, not to
+   * the store; without one, every article is looked at.
+   */
+  advance(set: ArticleSet, patch: ArticlePatch | undefined, now: number): PublicViewUpdate;
+}
+
+/** When an article that is not a draft next changes by the clock: its embargo lifting, or its `updated` coming due. */
+function momentOf(article: Article, now: number): number | undefined {
+  if (article.draft) return undefined;
+  if (article.published > now) return article.published;
+  return article.updated > now ? article.updated : undefined;
+}
+
+/**
+ * Keeps the public view between builds: which articles wait for a moment (embargoed, or with an
+ * `updated` in the future), how many are drafts, and the revision ledger (see
+ * stampRevisionTimes). Public articles are recorded in the ledger when they are first seen public.
+ */
+export function createPublicViewKeeper(initialLedger: RevisionLedger = new Map()): PublicViewKeeper {
+  const ledger = new Map<string, RevisionRecord>(initialLedger);
+  /** Articles of the current set waiting for a moment, with that moment. */
+  const waiting = new Map<Article, number>();
+  let draftCount = 0;
+  let known = false;
+  /** The dated article shown for an article object; valid for good once the article is public and not held back. */
+  const shown = new WeakMap<Article, Article>();
+
+  /** Records the wording of a public article; true if the ledger changed. */
+  function record(article: Article, now: number): boolean {
+    const hash = wordingHash(article);
+    const entry = ledger.get(article.id);
+    if (entry?.hash === hash) return false;
+    ledger.set(article.id, { hash, since: entry === undefined ? article.updated : Math.max(now, article.updated) });
+    return true;
+  }
+
+  function dated(article: Article, now: number, heldBack?: Problem[]): Article {
+    const cached = shown.get(article);
+    if (cached) return cached;
+    const since = ledger.get(article.id)?.since ?? article.updated;
+    const stamped = since > article.updated ? revisionDate(article, since) : article;
+    if (stamped.updated <= now) {
+      shown.set(article, stamped);
+      return stamped;
+    }
+    // A future `updated` would put a future date into every feed showing the article, and
+    // validation would hold all of those back, new stories included: show it as published until then.
+    heldBack?.push({
+      subject: article.sourcePath,
+      field: 'updated',
+      message: `updated ${new Date(stamped.updated).toISOString()} is in the future: the article is shown with its published time until then; correct the date if it is a mistake`,
+    });
+    const contentHash = createHash('sha256').update(stamped.contentHash).update('updated-held-back').digest('base64url');
+    return Object.freeze({ ...stamped, updated: stamped.published, contentHash });
+  }
+
+  function wait(article: Article, now: number): void {
+    const moment = momentOf(article, now);
+    if (moment === undefined) waiting.delete(article);
+    else waiting.set(article, moment);
+  }
+
+  function advance(set: ArticleSet, patch: ArticlePatch | undefined, now: number): PublicViewUpdate {
+    let ledgerChanged = false;
+    const see = (article: Article): void => {
+      if (article.draft) draftCount += 1;
+      else if (article.published <= now && record(article, now)) ledgerChanged = true;
+      wait(article, now);
+    };
+    if (patch === undefined || !known) {
+      waiting.clear();
+      draftCount = 0;
+      for (const article of set.articles) see(article);
+      known = true;
+    } else {
+      for (const article of patch.removed) {
+        waiting.delete(article);
+        if (article.draft) draftCount -= 1;
+      }
+      for (const article of patch.added) see(article);
+      for (const [article, moment] of waiting) {
+        if (moment > now) continue;
+        if (article.published <= now && record(article, now)) ledgerChanged = true;
+        wait(article, now);
+      }
+    }
+
+    let nextMomentAt: number | undefined;
+    let embargoed = 0;
+    const heldBack: Problem[] = [];
+    for (const [article, moment] of waiting) {
+      if (nextMomentAt === undefined || moment < nextMomentAt) nextMomentAt = moment;
+      if (article.published > now) embargoed += 1;
+      else dated(article, now, heldBack);
+    }
+    heldBack.sort((a, b) => (a.subject < b.subject ? -1 : a.subject > b.subject ? 1 : 0));
+
+    const view: PublicView = Object.freeze({
+      now,
+      publicCount: set.articles.length - draftCount - embargoed,
+      nextMomentAt,
+      heldBack: Object.freeze(heldBack),
+      select(scopes: readonly FeedScope[], limit: number): Article[][] {
+        const max = Math.floor(limit);
+        return scopes.map((scope) => {
+          if (max <= 0) return [];
+          const candidates = scope.kind === 'site' ? set.articles : (set.byCategory.get(scope.slug) ?? []);
+          // The lists are newest-published first, so the walk stops after the limit, once the
+          // publication time changes: equal times are then ordered by their shown `updated`.
+          const chosen: Article[] = [];
+          for (const article of candidates) {
+            if (!isPublicAt(article, now)) continue;
+            if (chosen.length >= max && article.published !== chosen[chosen.length - 1]?.published) break;
+            chosen.push(dated(article, now));
+          }
+          return chosen.sort(compareNewestFirst).slice(0, max);
+        });
+      },
+      find(slug: string): Article | undefined {
+        const article = findBySlug(set, slug);
+        return article !== undefined && isPublicAt(article, now) ? dated(article, now) : undefined;
+      },
+    });
+    return { view, ...(ledgerChanged ? { ledger } : {}) };
+  }
+
+  return { advance };
+}
