@@ -3,7 +3,6 @@ import { mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promise
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { request } from 'node:http';
-import { gzipSync } from 'node:zlib';
 import autocannon from 'autocannon';
 import { createArticleIndex } from '../articles/article-index.ts';
 import { ensureCorpus } from '../corpus/ensure-corpus.ts';
@@ -69,10 +68,10 @@ async function measureInProcessBuild(contentDir: string): Promise<Pick<SizeResul
   // The first builder's build includes its own loadAll; a second builder over the now-loaded index
   // has no previous snapshot, so it rebuilds, validates and compresses every document: a full rebuild.
   const newBuilder = () => createSiteBuilder({ site, index, clock: () => Date.now(), feedItemLimit: 50, ttlMinutes: 5, pages: pageRenderers });
-  await newBuilder().build(undefined, []);
+  await newBuilder().build(undefined);
   const timed = newBuilder();
   started = performance.now();
-  const { snapshot } = await timed.build(undefined, []);
+  const { snapshot } = await timed.build(undefined);
   const fullRebuildMs = performance.now() - started;
   const output = await mkdtemp(path.join(tmpdir(), 'wirefeed-bench-out-'));
   started = performance.now();
@@ -130,26 +129,34 @@ async function load(label: string, url: string, headers: Record<string, string>,
   return { label, requestsPerSecond: result.requests.average, p99Ms: result.latency.p99, errors: Math.max(0, errors) };
 }
 
-async function measureHttp(serviceUrl: string, feedPath: string, options: BenchOptions): Promise<HttpResult[]> {
-  const response = await fetch(serviceUrl + feedPath, { headers: { 'accept-encoding': 'identity' } });
-  const body = Buffer.from(await response.arrayBuffer());
-  // The load asks for gzip, and the gzip representation has its own ETag ("…-gzip"): the
-  // conditional runs must send that one, or Wirefeed rightly answers 200 instead of 304.
-  // node:http, not fetch: fetch adds br to Accept-Encoding, which selects the br representation.
-  const etag = await new Promise<string>((resolve, reject) => {
-    request(serviceUrl + feedPath, { method: 'HEAD', headers: { 'accept-encoding': 'gzip' } }, (head) => {
-      head.resume();
-      resolve(String(head.headers.etag ?? ''));
+/** One GET with exactly these headers (node:http: fetch would add br to Accept-Encoding and decode the body). */
+async function rawGet(url: string, headers: Record<string, string>): Promise<{ headers: Record<string, string | string[] | undefined>; body: Buffer }> {
+  return new Promise((resolve, reject) => {
+    request(url, { headers }, (response) => {
+      const chunks: Buffer[] = [];
+      response.on('data', (chunk: Buffer) => chunks.push(chunk));
+      response.once('end', () => resolve({ headers: response.headers, body: Buffer.concat(chunks) }));
+      response.once('error', reject);
     })
       .once('error', reject)
       .end();
   });
+}
+
+async function measureHttp(serviceUrl: string, feedPath: string, options: BenchOptions): Promise<HttpResult[]> {
+  const response = await fetch(serviceUrl + feedPath, { headers: { 'accept-encoding': 'identity' } });
+  const body = Buffer.from(await response.arrayBuffer());
+  // The bare server answers with Wirefeed's own gzip bytes and gzip ETag ("…-gzip"): the load
+  // asks for gzip, and the conditional runs must send that tag, or Wirefeed rightly answers 200.
+  const gzipped = await rawGet(serviceUrl + feedPath, { 'accept-encoding': 'gzip' });
+  if (gzipped.headers['content-encoding'] !== 'gzip') throw new Error(`bench: ${feedPath} did not come gzip-encoded`);
+  const etag = String(gzipped.headers.etag ?? '');
   const headers: Record<string, string> = {};
   for (const name of ['content-type', 'cache-control', 'vary', 'last-modified', 'link', 'x-content-type-options']) {
     const value = response.headers.get(name);
     if (value) headers[name] = value;
   }
-  const bare = await startBareServer({ body, gzip: gzipSync(body, { level: 9 }), etag, headers });
+  const bare = await startBareServer({ body, gzip: gzipped.body, etag, headers });
   const results: HttpResult[] = [];
   try {
     const gzip = { 'accept-encoding': 'gzip' };
@@ -222,11 +229,11 @@ export function formatBenchReport(result: BenchResult, when: Date): string {
     `Measured ${when.toISOString().slice(0, 16).replace('T', ' ')} UTC on ${cpus().length} cores (${cpus()[0]?.model ?? 'unknown CPU'}), ` +
       `${(totalmem() / 2 ** 30).toFixed(0)} GiB memory, Node ${process.version}.`,
     '',
-    '| articles | cold start to first feed | load store | full rebuild (all feeds, validated) | write output | edit → served median | p95 | peak RSS (service) |',
-    '| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+    '| articles | cold start to first feed | load store | full rebuild: build + validate + compress | write output | rebuild total | edit → served median | p95 | peak RSS (service) |',
+    '| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
     ...result.sizes.map(
       (size) =>
-        `| ${size.articles.toLocaleString('en')} | ${ms(size.coldStartMs)} | ${ms(size.loadMs)} | ${ms(size.fullRebuildMs)} (${size.documents} documents) | ${ms(size.writeMs)} | ` +
+        `| ${size.articles.toLocaleString('en')} | ${ms(size.coldStartMs)} | ${ms(size.loadMs)} | ${ms(size.fullRebuildMs)} (${size.documents} documents) | ${ms(size.writeMs)} | ${ms(size.fullRebuildMs + size.writeMs)} | ` +
         `${ms(size.editMedianMs)} | ${ms(size.editP95Ms)} | ${Math.round(size.peakRssBytes / 2 ** 20)} MiB |`,
     ),
   ];
