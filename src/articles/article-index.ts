@@ -36,10 +36,11 @@ export interface ArticleIndexOptions {
   readonly cwd?: string;
 }
 
-interface CachedFile extends IndexedFile {
-  /** As listed before reading: if the file changed during the read, the next listing differs. */
-  readonly listed: ListedFile;
-}
+/** The size, times and inode a file was listed with before reading: if it changed during the read, the next listing differs. */
+type FileStamp = Pick<ListedFile, 'size' | 'mtimeMs' | 'ctimeMs' | 'ino'>;
+
+/** Flat, one object per file: at 100,000 files every object more is work for the garbage collector. */
+interface CachedFile extends IndexedFile, FileStamp {}
 
 const READ_CONCURRENCY = 32;
 /** Past this many changed files, patching the set costs more than building it again. */
@@ -96,16 +97,18 @@ export function createArticleIndex(options: ArticleIndexOptions): ArticleIndex {
 
     const toRead = listing.files.filter((file) => {
       const cached = files.get(file.storePath);
-      return rereadAll || cached === undefined || !sameStamp(cached.listed, file) || isHinted(file.storePath);
+      return rereadAll || cached === undefined || !sameStamp(cached, file) || isHinted(file.storePath);
     });
     const outcomes = await mapWithLimit(toRead, READ_CONCURRENCY, async (file): Promise<CachedFile | undefined> => {
       const shown = displayPath(file.absolutePath, cwd);
       const read = await readArticleFile(file.absolutePath, { storeRealPath, maxArticleBytes: options.maxArticleBytes, cwd });
       if (read.kind === 'gone') return undefined;
-      if (read.kind === 'problem') return { listed: file, displayPath: shown, outcome: { kind: 'problems', problems: [read.problem] } };
+      // Written out, not spread from a stamp object: spread copies got a hidden class each in V8.
+      const cached = (outcome: FileOutcome): CachedFile => ({ size: file.size, mtimeMs: file.mtimeMs, ctimeMs: file.ctimeMs, ino: file.ino, displayPath: shown, outcome });
+      if (read.kind === 'problem') return cached({ kind: 'problems', problems: [read.problem] });
       const parsed = parseArticle({ sourcePath: file.storePath, displayPath: shown, text: read.text }, options.site);
       const outcome: FileOutcome = parsed.ok ? { kind: 'article', article: parsed.article } : { kind: 'problems', problems: parsed.problems };
-      return { listed: file, displayPath: shown, outcome };
+      return cached(outcome);
     });
 
     const changed = new Set<string>(removed);
@@ -136,7 +139,7 @@ function hintedFiles(files: ReadonlyMap<string, CachedFile>, hints: readonly str
   return found;
 }
 
-function sameStamp(a: ListedFile, b: ListedFile): boolean {
+function sameStamp(a: FileStamp, b: FileStamp): boolean {
   return a.size === b.size && a.mtimeMs === b.mtimeMs && a.ctimeMs === b.ctimeMs && a.ino === b.ino;
 }
 

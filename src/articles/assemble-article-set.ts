@@ -142,8 +142,15 @@ function changesBetween(before: Iterable<Article>, after: Iterable<Article>): Ar
  */
 export function createArticleSetAssembler(site: Pick<Site, 'tagAuthority'>): ArticleSetAssembler {
   let current: ArticleSet = EMPTY_SET;
-  /** Store paths of the files whose article claims each identity, in code-unit order. */
-  let claimants = new Map<string, string[]>();
+  /**
+   * Store paths of the files whose article claims each identity, in code-unit order; a lone
+   * claimant (nearly always) is kept as its string, not an array of one.
+   */
+  let claimants = new Map<string, string | readonly string[]>();
+  const claimantsOf = (uri: string): readonly string[] => {
+    const claim = claimants.get(uri);
+    return claim === undefined ? [] : typeof claim === 'string' ? [claim] : claim;
+  };
   let uriOfPath = new Map<string, string>();
   /** The published article for each identity, after slug disambiguation. */
   let finalByUri = new Map<string, Article>();
@@ -163,7 +170,7 @@ export function createArticleSetAssembler(site: Pick<Site, 'tagAuthority'>): Art
     const paths = [...files.keys()].sort(compareCodeUnits);
     const loaded: LoadedArticle[] = [];
     const nextFileProblems = new Map<string, readonly Problem[]>();
-    const nextClaimants = new Map<string, string[]>();
+    const nextClaimants = new Map<string, string | readonly string[]>();
     const nextUriOfPath = new Map<string, string>();
     const articleOfPath = new Map<Article, string>();
     for (const storePath of paths) {
@@ -178,8 +185,7 @@ export function createArticleSetAssembler(site: Pick<Site, 'tagAuthority'>): Art
       const uri = articleUri(article, site);
       nextUriOfPath.set(storePath, uri);
       const claim = nextClaimants.get(uri);
-      if (claim) claim.push(storePath);
-      else nextClaimants.set(uri, [storePath]);
+      nextClaimants.set(uri, claim === undefined ? storePath : [...(typeof claim === 'string' ? [claim] : claim), storePath]);
     }
     const unique = resolveDuplicateIds(loaded, site);
     const finals = disambiguateSlugs(unique.winners);
@@ -228,9 +234,9 @@ export function createArticleSetAssembler(site: Pick<Site, 'tagAuthority'>): Art
     // Settle each affected identity; anything shared (an id or a slug) is left to rebuild.
     const nextClaimant = new Map<string, string | undefined>();
     for (const uri of affected) {
-      const claim = (claimants.get(uri) ?? []).filter((storePath) => !changedPaths.has(storePath));
+      const claim = claimantsOf(uri).filter((storePath) => !changedPaths.has(storePath));
       for (const [storePath, newUri] of newUriOfPath) if (newUri === uri) claim.push(storePath);
-      if (claim.length > 1 || (claimants.get(uri)?.length ?? 0) > 1) return undefined;
+      if (claim.length > 1 || claimantsOf(uri).length > 1) return undefined;
       nextClaimant.set(uri, claim[0]);
     }
     const demand = new Map<string, number>();
@@ -272,7 +278,7 @@ export function createArticleSetAssembler(site: Pick<Site, 'tagAuthority'>): Art
     for (const uri of affected) {
       const storePath = nextClaimant.get(uri);
       if (storePath === undefined) claimants.delete(uri);
-      else claimants.set(uri, [storePath]);
+      else claimants.set(uri, storePath);
     }
     for (const old of before) {
       finalByUri.delete(articleUri(old, site));

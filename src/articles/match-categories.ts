@@ -1,5 +1,5 @@
 import type { Category } from '../domain/article.ts';
-import type { Site } from '../domain/site.ts';
+import type { DeclaredCategory, Site } from '../domain/site.ts';
 import type { YamlValue } from '../store/parse-yaml-strictly.ts';
 import { toSlug } from '../store/to-slug.ts';
 import type { FieldProblem } from './field-values.ts';
@@ -47,13 +47,28 @@ export function matchCategories(
             : `${field} ${showValue(value)} is not declared in site.yaml: use one of ${declared(site)}, or add it to site.yaml`,
       });
     } else if (!result.some((c) => c.slug === match.slug)) {
-      result.push(Object.freeze({ name: match.name, slug: match.slug }));
+      result.push(categoryOf(match));
     }
   }
   return result;
 }
 
-function findDeclared(text: string, site: Pick<Site, 'categories'>): Category | undefined {
+/**
+ * One frozen Category per declared category, shared by all its articles: 100,000 articles would
+ * otherwise hold 100,000 copies of a few dozen values, each one more object for the collector.
+ */
+const sharedCategories = new WeakMap<DeclaredCategory, Category>();
+
+function categoryOf(declaredCategory: DeclaredCategory): Category {
+  let category = sharedCategories.get(declaredCategory);
+  if (category === undefined) {
+    category = Object.freeze({ name: declaredCategory.name, slug: declaredCategory.slug });
+    sharedCategories.set(declaredCategory, category);
+  }
+  return category;
+}
+
+function findDeclared(text: string, site: Pick<Site, 'categories'>): DeclaredCategory | undefined {
   const lower = text.trim().toLowerCase();
   const slug = toSlug(text);
   return site.categories.find((c) => c.name.toLowerCase() === lower || c.slug === lower || (slug !== '' && c.slug === slug));

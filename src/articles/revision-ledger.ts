@@ -17,19 +17,11 @@ export interface RevisionRecord {
 export type RevisionLedger = ReadonlyMap<string, RevisionRecord>;
 
 /**
- * Hashes by article object: articles are immutable and the index hands out the same object until
- * its file changes, so each build hashes only what was edited, not the whole store.
+ * Only the wording readers see: a new tag or category is not a new revision of the story. Cheap
+ * (the body enters by its hash), and only computed for articles a build sees change.
  */
-const wordingHashes = new WeakMap<Article, string>();
-
-/** Only the wording readers see: a new tag or category is not a new revision of the story. */
 export function wordingHash(article: Article): string {
-  let hash = wordingHashes.get(article);
-  if (hash === undefined) {
-    hash = createHash('sha256').update(article.title).update('\0').update(article.summary).update('\0').update(article.body.hash).digest('base64url');
-    wordingHashes.set(article, hash);
-  }
-  return hash;
+  return createHash('sha256').update(article.title).update('\0').update(article.summary).update('\0').update(article.body.hash).digest('base64url');
 }
 
 /** The article dated as revised at `since`; its content hash moves too, so feeds showing it are rebuilt. */
