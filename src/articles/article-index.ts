@@ -1,4 +1,5 @@
 import fs from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import type { Problem } from '../domain/problem.ts';
 import type { Site } from '../domain/site.ts';
@@ -6,10 +7,10 @@ import { displayPath } from '../store/display-path.ts';
 import type { ListedFile } from '../store/list-article-files.ts';
 import { listArticleFiles } from '../store/list-article-files.ts';
 import { mapWithLimit } from '../store/map-with-limit.ts';
-import { readArticleFile } from '../store/read-article-file.ts';
-import type { ArticleSet, AssembledSet, FileOutcome, IndexedFile } from './assemble-article-set.ts';
+import type { ArticleSet, AssembledSet, IndexedFile } from './assemble-article-set.ts';
 import { createArticleSetAssembler } from './assemble-article-set.ts';
-import { parseArticle } from './parse-article.ts';
+import { loadArticleFile } from './load-article-file.ts';
+import { createParsePool } from './parse-pool.ts';
 
 export type { ArticleChange, ArticlePatch, ArticleSet, AssembledSet } from './assemble-article-set.ts';
 
@@ -34,6 +35,8 @@ export interface ArticleIndexOptions {
   readonly maxArticleBytes: number;
   /** Where problem paths are shown relative to; defaults to process.cwd(). */
   readonly cwd?: string;
+  /** Threads that parse when many files are read at once (start-up); defaults to one per core, 0 or 1 parses inline. */
+  readonly parseThreads?: number;
 }
 
 /** The size, times and inode a file was listed with before reading: if it changed during the read, the next listing differs. */
@@ -43,6 +46,8 @@ type FileStamp = Pick<ListedFile, 'size' | 'mtimeMs' | 'ctimeMs' | 'ino'>;
 interface CachedFile extends IndexedFile, FileStamp {}
 
 const READ_CONCURRENCY = 32;
+/** Below this many files to parse, starting threads (about half a second) costs more than it saves. */
+const PARALLEL_PARSE_MIN_FILES = 1000;
 /** Past this many changed files, patching the set costs more than building it again. */
 const MAX_PATCHED_FILES = 256;
 
@@ -99,17 +104,16 @@ export function createArticleIndex(options: ArticleIndexOptions): ArticleIndex {
       const cached = files.get(file.storePath);
       return rereadAll || cached === undefined || !sameStamp(cached, file) || isHinted(file.storePath);
     });
-    const outcomes = await mapWithLimit(toRead, READ_CONCURRENCY, async (file): Promise<CachedFile | undefined> => {
+    const context = { site: options.site, storeRealPath, maxArticleBytes: options.maxArticleBytes, cwd };
+    const threads = options.parseThreads ?? availableParallelism();
+    const pool = toRead.length >= PARALLEL_PARSE_MIN_FILES && threads > 1 ? createParsePool(context, threads) : undefined;
+    const outcomes = await mapWithLimit(toRead, pool ? READ_CONCURRENCY * 4 : READ_CONCURRENCY, async (file): Promise<CachedFile | undefined> => {
       const shown = displayPath(file.absolutePath, cwd);
-      const read = await readArticleFile(file.absolutePath, { storeRealPath, maxArticleBytes: options.maxArticleBytes, cwd });
-      if (read.kind === 'gone') return undefined;
+      const toLoad = { absolutePath: file.absolutePath, storePath: file.storePath, displayPath: shown };
+      const outcome = await (pool ? pool.load(toLoad) : loadArticleFile(toLoad, context));
       // Written out, not spread from a stamp object: spread copies got a hidden class each in V8.
-      const cached = (outcome: FileOutcome): CachedFile => ({ size: file.size, mtimeMs: file.mtimeMs, ctimeMs: file.ctimeMs, ino: file.ino, displayPath: shown, outcome });
-      if (read.kind === 'problem') return cached({ kind: 'problems', problems: [read.problem] });
-      const parsed = parseArticle({ sourcePath: file.storePath, displayPath: shown, text: read.text }, options.site);
-      const outcome: FileOutcome = parsed.ok ? { kind: 'article', article: parsed.article } : { kind: 'problems', problems: parsed.problems };
-      return cached(outcome);
-    });
+      return outcome === undefined ? undefined : { size: file.size, mtimeMs: file.mtimeMs, ctimeMs: file.ctimeMs, ino: file.ino, displayPath: shown, outcome };
+    }).finally(() => pool?.close());
 
     const changed = new Set<string>(removed);
     for (const storePath of removed) files.delete(storePath);

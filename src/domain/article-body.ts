@@ -2,6 +2,11 @@ import { createHash } from 'node:crypto';
 import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import { stripXmlIllegalChars } from './strip-xml-illegal-chars.ts';
 
+export interface PackedArticleBody {
+  readonly deflated: Uint8Array;
+  readonly hash: string;
+}
+
 /**
  * An article's sanitised HTML body, held deflated. The store is read whole at start-up, but a
  * feed shows only the newest articles of each scope; 100,000 bodies of about 6 KB are some
@@ -24,6 +29,16 @@ export class ArticleBody {
     // zlib hands back a view of its 16 KB+ working buffer; a copy of the exact length lets that go.
     const deflated = Buffer.from(deflateRawSync(utf8));
     return new ArticleBody(deflated, createHash('sha256').update(utf8).digest('base64url'));
+  }
+
+  /** The body as plain data, for posting between threads (a class instance would not survive the copy). */
+  pack(): PackedArticleBody {
+    // A copy with a buffer of its own: posting a view would copy the whole 8 KB pool slab behind it.
+    return { deflated: new Uint8Array(this.#deflated), hash: this.hash };
+  }
+
+  static unpack(packed: PackedArticleBody): ArticleBody {
+    return new ArticleBody(Buffer.from(packed.deflated.buffer, packed.deflated.byteOffset, packed.deflated.byteLength), packed.hash);
   }
 
   html(): string {

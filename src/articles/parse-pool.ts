@@ -1,0 +1,127 @@
+import { availableParallelism } from 'node:os';
+import { Worker } from 'node:worker_threads';
+import type { PackedArticleBody } from '../domain/article-body.ts';
+import { ArticleBody } from '../domain/article-body.ts';
+import type { Article, Category } from '../domain/article.ts';
+import type { Problem } from '../domain/problem.ts';
+import type { FileOutcome } from './assemble-article-set.ts';
+import type { FileToLoad, LoadContext } from './load-article-file.ts';
+
+export interface LoadRequest {
+  readonly sequence: number;
+  readonly file: FileToLoad;
+}
+
+type PackedArticle = Omit<Article, 'body'> & { readonly body: PackedArticleBody };
+type PackedOutcome = { readonly kind: 'article'; readonly article: PackedArticle } | { readonly kind: 'problems'; readonly problems: readonly Problem[] };
+
+export type LoadResponse =
+  | { readonly sequence: number; readonly outcome: PackedOutcome | undefined }
+  /** Reading failed in a way that is not the file's fault (e.g. EIO): the load fails, as it would inline. */
+  | { readonly sequence: number; readonly error: string };
+
+export interface ParsePool {
+  /** loadArticleFile, on one of the pool's threads. */
+  load(file: FileToLoad): Promise<FileOutcome | undefined>;
+  /** Ends the threads; loads still waiting are rejected. */
+  close(): Promise<void>;
+}
+
+/** A file's outcome as plain data, for posting from a worker thread. */
+export function packOutcome(outcome: FileOutcome): PackedOutcome {
+  return outcome.kind === 'article' ? { kind: 'article', article: { ...outcome.article, body: outcome.article.body.pack() } } : outcome;
+}
+
+/**
+ * Each thread's heap only ever holds one article's parse at a time (markdown-it tokens, YAML
+ * nodes, HTML strings): a small old generation keeps that garbage from piling up, which at
+ * 100,000 articles is what made the service's memory balloon while it loaded.
+ */
+const WORKER_OLD_GENERATION_MB = 96;
+
+/**
+ * Reads and parses store files on worker threads: parsing is CPU work (Markdown, sanitising, YAML,
+ * about 1.3 ms an article), so a cold start over 100,000 files uses every core instead of one, and
+ * the parse's garbage stays in the threads' small heaps. Outcomes are the same as
+ * loadArticleFile's; each article is rebuilt here as one literal, frozen, with the categories
+ * shared, as parseArticle makes them.
+ */
+export function createParsePool(context: LoadContext, threads = availableParallelism()): ParsePool {
+  // A module URL, so the worker runs the TypeScript source: it registers tsx first, as `npm start` does.
+  const script = new URL('./parse-worker.ts', import.meta.url).href;
+  const bootstrap = `import('tsx/esm/api').then(({ register }) => { register(); return import(${JSON.stringify(script)}); })`;
+  const workers = Array.from({ length: Math.max(1, threads) }, () =>
+    new Worker(bootstrap, { eval: true, workerData: context, resourceLimits: { maxOldGenerationSizeMb: WORKER_OLD_GENERATION_MB } }),
+  );
+  const waiting = new Map<number, { resolve: (outcome: FileOutcome | undefined) => void; reject: (error: unknown) => void }>();
+  const inFlight = workers.map(() => 0);
+  const categories = new Map<string, Category>();
+  let sequence = 0;
+  let failure: unknown;
+
+  const shared = (category: Category): Category => {
+    const key = `${category.slug}\0${category.name}`;
+    let known = categories.get(key);
+    if (known === undefined) {
+      known = Object.freeze({ name: category.name, slug: category.slug });
+      categories.set(key, known);
+    }
+    return known;
+  };
+
+  const unpack = (packed: PackedArticle): Article =>
+    Object.freeze({
+      id: packed.id,
+      sourcePath: packed.sourcePath,
+      slug: packed.slug,
+      title: packed.title,
+      summary: packed.summary,
+      body: ArticleBody.unpack(packed.body),
+      categories: Object.freeze(packed.categories.map(shared)),
+      tags: Object.freeze(packed.tags),
+      authors: Object.freeze(packed.authors.map((author) => Object.freeze(author))),
+      published: packed.published,
+      updated: packed.updated,
+      draft: packed.draft,
+      contentHash: packed.contentHash,
+      ...(packed.image === undefined ? {} : { image: Object.freeze(packed.image) }),
+      ...(packed.url === undefined ? {} : { url: packed.url }),
+    });
+
+  workers.forEach((worker, position) => {
+    worker.on('message', (response: LoadResponse) => {
+      inFlight[position] = (inFlight[position] ?? 1) - 1;
+      const pending = waiting.get(response.sequence);
+      waiting.delete(response.sequence);
+      if ('error' in response) pending?.reject(new Error(response.error));
+      else pending?.resolve(response.outcome?.kind === 'article' ? { kind: 'article', article: unpack(response.outcome.article) } : response.outcome);
+    });
+    worker.on('error', (error) => {
+      failure = error;
+      for (const pending of waiting.values()) pending.reject(error);
+      waiting.clear();
+    });
+  });
+
+  return {
+    load(file) {
+      if (failure !== undefined) return Promise.reject(failure);
+      // The least busy thread; ties go to the first.
+      let chosen = 0;
+      inFlight.forEach((count, position) => {
+        if (count < (inFlight[chosen] ?? 0)) chosen = position;
+      });
+      inFlight[chosen] = (inFlight[chosen] ?? 0) + 1;
+      const request: LoadRequest = { sequence: sequence++, file };
+      return new Promise<FileOutcome | undefined>((resolve, reject) => {
+        waiting.set(request.sequence, { resolve, reject });
+        workers[chosen]?.postMessage(request);
+      });
+    },
+    async close() {
+      for (const pending of waiting.values()) pending.reject(new Error('parse pool closed'));
+      waiting.clear();
+      await Promise.all(workers.map((worker) => worker.terminate()));
+    },
+  };
+}
