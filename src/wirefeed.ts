@@ -14,7 +14,7 @@ import type { Schedule, ScheduleStatus } from './jobs/schedule.ts';
 import { cacheLifetimeSeconds, startSchedule } from './jobs/schedule.ts';
 import type { Logger } from './logger.ts';
 import { createOutputWriter } from './publication/output-writer.ts';
-import { readRevisionLedger, writeRevisionLedger } from './publication/revision-ledger-file.ts';
+import { appendRevisions, loadRevisionLedger } from './publication/revision-ledger-file.ts';
 import { restoreSnapshot } from './publication/restore-snapshot.ts';
 import type { Snapshot } from './publication/snapshot.ts';
 import { loadSite } from './store/load-site.ts';
@@ -84,18 +84,18 @@ export async function startWirefeed(config: Config, logger: Logger, clock: Clock
     feedItemLimit: config.feedItemLimit,
     ttlMinutes,
     pages: pageRenderers,
-    revisions: await readRevisionLedger(config.outputDir),
+    revisions: await loadRevisionLedger(config.outputDir),
   });
   const output = createOutputWriter(config.outputDir);
   let reportedProblems = new Set<string>();
 
   const runner = createCoalescingRunner<string>(async (hints) => {
-    const { snapshot: next, changedPaths, revisionLedger } = await builder.build(snapshot, hints);
+    const { snapshot: next, changedPaths, revisions } = await builder.build(snapshot, hints);
     snapshot = next;
     schedule?.setNextEmbargo(next.nextEmbargoAt);
     const outputProblems = await output.write(next.documents);
-    if (revisionLedger) {
-      await writeRevisionLedger(config.outputDir, revisionLedger).catch((error: unknown) => {
+    if (revisions) {
+      await appendRevisions(config.outputDir, revisions).catch((error: unknown) => {
         // Losing it only means a later restart stamps the newest revisions again, a little later.
         logger.warn({ err: error }, 'could not keep the revision ledger');
       });

@@ -46,8 +46,8 @@ export interface SiteBuild {
   readonly snapshot: Snapshot;
   /** Paths whose bytes differ from the previous snapshot's. */
   readonly changedPaths: readonly string[];
-  /** Set when this build recorded new revision times: the caller keeps them (after publishing, off the critical path). */
-  readonly revisionLedger?: RevisionLedger;
+  /** Revision times this build recorded, when there are any: the caller keeps them (after publishing, off the critical path). */
+  readonly revisions?: RevisionLedger;
 }
 
 export interface SiteBuilder {
@@ -99,7 +99,7 @@ export function createSiteBuilder(options: SiteBuilderOptions): SiteBuilder {
       // On an empty index a refresh reads everything; afterwards only what changed.
       const { set, patch } = await index.refresh(storeChanges);
       const now = clock();
-      const { view, ledger } = publicView.advance(set, patch, now);
+      const { view, recorded } = publicView.advance(set, patch, now);
       const documents = new Map<string, PublishedDocument>(previous?.documents ?? []);
       const failedDocuments: Problem[] = [];
       const changedPaths: string[] = [];
@@ -174,7 +174,7 @@ export function createSiteBuilder(options: SiteBuilderOptions): SiteBuilder {
           outputProblems: previous?.build.outputProblems ?? [],
         },
       });
-      return { snapshot, changedPaths, ...(ledger ? { revisionLedger: ledger } : {}) };
+      return { snapshot, changedPaths, ...(recorded ? { revisions: recorded } : {}) };
     },
   };
 }

@@ -25,8 +25,8 @@ export interface PublicView {
 
 export interface PublicViewUpdate {
   readonly view: PublicView;
-  /** Set when revision times were recorded: the caller keeps the ledger (it is the keeper's own, read it before the next call). */
-  readonly ledger?: RevisionLedger;
+  /** Revision records new or changed in this call, when there are any: the caller keeps them. */
+  readonly recorded?: RevisionLedger;
 }
 
 export interface PublicViewKeeper {
@@ -59,13 +59,14 @@ export function createPublicViewKeeper(initialLedger: RevisionLedger = new Map()
   /** The dated article shown for an article object; valid for good once the article is public and not held back. */
   const shown = new WeakMap<Article, Article>();
 
-  /** Records the wording of a public article; true if the ledger changed. */
-  function record(article: Article, now: number): boolean {
+  /** Records the wording of a public article in the ledger and in `recorded` when it is new. */
+  function record(article: Article, now: number, recorded: Map<string, RevisionRecord>): void {
     const hash = wordingHash(article);
     const entry = ledger.get(article.id);
-    if (entry?.hash === hash) return false;
-    ledger.set(article.id, { hash, since: entry === undefined ? article.updated : Math.max(now, article.updated) });
-    return true;
+    if (entry?.hash === hash) return;
+    const next = { hash, since: entry === undefined ? article.updated : Math.max(now, article.updated) };
+    ledger.set(article.id, next);
+    recorded.set(article.id, next);
   }
 
   function dated(article: Article, now: number, heldBack?: Problem[]): Article {
@@ -95,10 +96,10 @@ export function createPublicViewKeeper(initialLedger: RevisionLedger = new Map()
   }
 
   function advance(set: ArticleSet, patch: ArticlePatch | undefined, now: number): PublicViewUpdate {
-    let ledgerChanged = false;
+    const recorded = new Map<string, RevisionRecord>();
     const see = (article: Article): void => {
       if (article.draft) draftCount += 1;
-      else if (article.published <= now && record(article, now)) ledgerChanged = true;
+      else if (article.published <= now) record(article, now, recorded);
       wait(article, now);
     };
     if (patch === undefined || !known) {
@@ -114,7 +115,7 @@ export function createPublicViewKeeper(initialLedger: RevisionLedger = new Map()
       for (const article of patch.added) see(article);
       for (const [article, moment] of waiting) {
         if (moment > now) continue;
-        if (article.published <= now && record(article, now)) ledgerChanged = true;
+        if (article.published <= now) record(article, now, recorded);
         wait(article, now);
       }
     }
@@ -155,7 +156,7 @@ export function createPublicViewKeeper(initialLedger: RevisionLedger = new Map()
         return article !== undefined && isPublicAt(article, now) ? dated(article, now) : undefined;
       },
     });
-    return { view, ...(ledgerChanged ? { ledger } : {}) };
+    return { view, ...(recorded.size > 0 ? { recorded } : {}) };
   }
 
   return { advance };

@@ -1,31 +1,67 @@
-import { readFile } from 'node:fs/promises';
+import { appendFile, mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { RevisionLedger, RevisionRecord } from '../articles/revision-ledger.ts';
 import { writeFileAtomically } from './write-file-atomically.ts';
 
 /**
  * The revision ledger lives beside the published files, so a restarted service keeps the
- * `updated` times it already announced instead of moving them back.
+ * `updated` times it already announced instead of moving them back. One JSON record per line,
+ * appended as revisions are recorded: an edit appends one line, where rewriting a ledger of
+ * 100,000 articles took a few hundred milliseconds of the event loop after every edit.
  */
-export const REVISION_LEDGER_FILE = '.wirefeed-revisions.json';
+export const REVISION_LEDGER_FILE = '.wirefeed-revisions.jsonl';
 
-export async function readRevisionLedger(outputDir: string): Promise<RevisionLedger> {
+interface RevisionLine extends RevisionRecord {
+  readonly id: string;
+}
+
+function parseLine(line: string): RevisionLine | undefined {
   try {
-    const parsed: unknown = JSON.parse(await readFile(path.join(outputDir, REVISION_LEDGER_FILE), 'utf8'));
-    if (typeof parsed !== 'object' || parsed === null) return new Map();
-    const ledger = new Map<string, RevisionRecord>();
-    for (const [id, record] of Object.entries(parsed as Record<string, unknown>)) {
-      const candidate = record as Partial<RevisionRecord> | null;
-      if (typeof candidate?.hash === 'string' && typeof candidate.since === 'number') ledger.set(id, { hash: candidate.hash, since: candidate.since });
+    const candidate = JSON.parse(line) as Partial<RevisionLine> | null;
+    if (typeof candidate?.id === 'string' && typeof candidate.hash === 'string' && typeof candidate.since === 'number') {
+      return { id: candidate.id, hash: candidate.hash, since: candidate.since };
     }
-    return ledger;
+  } catch {
+    // A line torn by a crash mid-append, or damaged by hand: that one record is lost, not the ledger.
+  }
+  return undefined;
+}
+
+function toLines(records: ReadonlyMap<string, RevisionRecord>): string {
+  return [...records].map(([id, record]) => `${JSON.stringify({ id, hash: record.hash, since: record.since })}\n`).join('');
+}
+
+/**
+ * Reads the ledger (the last line for an id wins). When the file has grown to more than twice the
+ * records it holds, it is rewritten with one line each, so it stays proportional to the store.
+ */
+export async function loadRevisionLedger(outputDir: string): Promise<RevisionLedger> {
+  const file = path.join(outputDir, REVISION_LEDGER_FILE);
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
   } catch {
     // Missing or unreadable: edits from now on are still stamped; earlier stamps fall back to the declared dates.
     return new Map();
   }
+  const ledger = new Map<string, RevisionRecord>();
+  let lines = 0;
+  for (const line of text.split('\n')) {
+    if (line === '') continue;
+    lines += 1;
+    const record = parseLine(line);
+    if (record) ledger.set(record.id, { hash: record.hash, since: record.since });
+  }
+  if (lines > 2 * ledger.size + 100) {
+    const sorted = new Map([...ledger].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+    await writeFileAtomically(file, Buffer.from(toLines(sorted))).catch(() => undefined);
+  }
+  return ledger;
 }
 
-export async function writeRevisionLedger(outputDir: string, ledger: RevisionLedger): Promise<void> {
-  const sorted = Object.fromEntries([...ledger.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
-  await writeFileAtomically(path.join(outputDir, REVISION_LEDGER_FILE), Buffer.from(`${JSON.stringify(sorted)}\n`));
+/** Appends records new or changed since the last call. */
+export async function appendRevisions(outputDir: string, records: ReadonlyMap<string, RevisionRecord>): Promise<void> {
+  if (records.size === 0) return;
+  await mkdir(outputDir, { recursive: true });
+  await appendFile(path.join(outputDir, REVISION_LEDGER_FILE), toLines(records));
 }

@@ -126,6 +126,6 @@ describe('Wirefeed over HTTP', () => {
     // The snapshot is swapped in before it is mirrored to disk, so the file may lag a moment.
     await until(async () => (await readFile(file, 'utf8').catch(() => '')) === served, 'the output file to match what is served');
     // The edit's revision time is kept beside the output, so a restart does not move it back.
-    await until(async () => (await readFile(path.join(store, 'public', '.wirefeed-revisions.json'), 'utf8').catch(() => '')).includes('e2e-embargo'), 'the revision ledger');
+    await until(async () => (await readFile(path.join(store, 'public', '.wirefeed-revisions.jsonl'), 'utf8').catch(() => '')).includes('e2e-embargo'), 'the revision ledger');
   });
 });

@@ -55,9 +55,9 @@ const WORLD: FeedScope[] = [{ kind: 'category', slug: 'world' }];
 describe('createPublicViewKeeper', () => {
   it('keeps the declared dates of an article seen for the first time', () => {
     const { set } = store([article()]);
-    const { view, ledger } = createPublicViewKeeper().advance(set, undefined, PUBLISHED + 1000);
+    const { view, recorded } = createPublicViewKeeper().advance(set, undefined, PUBLISHED + 1000);
     expect(view.select(WORLD, 50)[0]?.[0]?.updated).toBe(PUBLISHED);
-    expect(ledger?.get('story-1')?.since).toBe(PUBLISHED);
+    expect(recorded?.get('story-1')?.since).toBe(PUBLISHED);
   });
 
   it('moves updated (and the content hash) to the moment a new wording is first seen, never published or id', () => {
@@ -70,13 +70,13 @@ describe('createPublicViewKeeper', () => {
     const shown = edited.view.select(WORLD, 50)[0]?.[0];
     expect(shown).toMatchObject({ id: 'story-1', published: PUBLISHED, updated: editedAt });
     expect(shown?.contentHash).not.toBe(s.set.articles[0]?.contentHash);
-    expect(edited.ledger?.get('story-1')?.since).toBe(editedAt);
+    expect(edited.recorded?.get('story-1')?.since).toBe(editedAt);
     expect(edited.view.find('story-1')?.updated).toBe(editedAt);
 
     const later = keeper.advance(s.set, { removed: [], added: [] }, editedAt + 60_000);
     expect(later.view.select(WORLD, 50)[0]?.[0]?.updated).toBe(editedAt);
     expect(later.view.select(WORLD, 50)[0]?.[0]?.contentHash).toBe(shown?.contentHash);
-    expect(later.ledger).toBeUndefined();
+    expect(later.recorded).toBeUndefined();
   });
 
   it('lets a later declared updated win, and does not count a new tag as a revision', () => {
@@ -89,7 +89,7 @@ describe('createPublicViewKeeper', () => {
     expect(edited.view.select(WORLD, 50)[0]?.[0]?.updated).toBe(declared);
     const tagged = keeper.advance(s.set, s.put(article({ title: 'New title', updated: declared, tags: ['ports'] })), PUBLISHED + 4 * HOUR);
     expect(tagged.view.select(WORLD, 50)[0]?.[0]?.updated).toBe(declared);
-    expect(tagged.ledger).toBeUndefined();
+    expect(tagged.recorded).toBeUndefined();
   });
 
   it('does not count edits made while the article is embargoed or a draft, and records it when its moment comes', () => {
@@ -98,16 +98,16 @@ describe('createPublicViewKeeper', () => {
     const s = store([embargoed, draft]);
     const keeper = createPublicViewKeeper();
     const before = keeper.advance(s.set, undefined, PUBLISHED);
-    expect(before.ledger).toBeUndefined();
+    expect(before.recorded).toBeUndefined();
     expect(before.view.nextMomentAt).toBe(embargoed.published);
     expect(before.view.publicCount).toBe(0);
     expect(before.view.find('later')).toBeUndefined();
 
     const edited = keeper.advance(s.set, s.put({ ...embargoed, title: 'Reworded under embargo', contentHash: 'h-reworded' }), PUBLISHED + HOUR);
-    expect(edited.ledger).toBeUndefined();
+    expect(edited.recorded).toBeUndefined();
 
     const lifted = keeper.advance(s.set, { removed: [], added: [] }, embargoed.published);
-    expect(lifted.ledger?.get('later')?.since).toBe(embargoed.published);
+    expect(lifted.recorded?.get('later')?.since).toBe(embargoed.published);
     expect(lifted.view.select(WORLD, 50)[0]?.map((a) => a.id)).toEqual(['later']);
     expect(lifted.view.find('later')?.title).toBe('Reworded under embargo');
     expect(lifted.view.find('draft')).toBeUndefined();

@@ -7,7 +7,6 @@ import { MANIFEST_FILE } from '../../src/publication/output-manifest.ts';
 import { createOutputWriter } from '../../src/publication/output-writer.ts';
 import { publishDocument } from '../../src/publication/publish-document.ts';
 import { readOutputDirectory } from '../../src/publication/read-output-directory.ts';
-import { readRevisionLedger, writeRevisionLedger } from '../../src/publication/revision-ledger-file.ts';
 import type { PublishedDocument } from '../../src/publication/snapshot.ts';
 
 const RSS = 'application/rss+xml; charset=utf-8';
@@ -96,17 +95,5 @@ describe('createOutputWriter after a restart', () => {
     expect((await readdir(dir)).sort()).toEqual([MANIFEST_FILE, 'rss.xml', 'rss.xml.br', 'rss.xml.gz']);
     // Atomic writes replace the inode, so an unchanged inode means the file was not rewritten.
     expect((await stat(keptFile)).ino).toBe(before.ino);
-  });
-});
-
-describe('revision ledger file', () => {
-  it('round-trips records and ignores a corrupt file', async () => {
-    await writeRevisionLedger(dir, new Map([['b', { hash: 'x', since: 2 }], ['a', { hash: 'y', since: 1 }]]));
-    expect([...(await readRevisionLedger(dir)).entries()]).toEqual([
-      ['a', { hash: 'y', since: 1 }],
-      ['b', { hash: 'x', since: 2 }],
-    ]);
-    await writeFile(path.join(dir, '.wirefeed-revisions.json'), '{not json');
-    expect((await readRevisionLedger(dir)).size).toBe(0);
   });
 });
