@@ -84,7 +84,8 @@ function lowerBound<T>(sorted: readonly T[], isBefore: (element: T) => boolean):
 
 /** A copy of `sorted` without `removed` and with `added`, each placed by binary search; undefined if one to remove is missing. */
 function patchSorted(sorted: readonly Article[], removed: readonly Article[], added: readonly Article[], compare: (a: Article, b: Article) => number): Article[] | undefined {
-  const next = [...sorted];
+  // slice(), not a spread: spreading a frozen array of 100,000 goes through the iterator, some 20 ms.
+  const next = sorted.slice();
   for (const old of removed) {
     const position = lowerBound(next, (element) => compare(element, old) < 0);
     if (next[position] !== old) return undefined;
