@@ -131,9 +131,9 @@ export async function startWirefeed(config: Config, logger: Logger, clock: Clock
       logger.warn('content/site.yaml changed: restart Wirefeed to apply site settings');
     }
     void rebuild(paths);
-    // A short quiet period: an editor's save settles within milliseconds, and longer bursts are
-    // still folded into one follow-up build by the coalescing runner.
-  }, { debounceMs: 25 });
+    // The watcher already batches what the system reports (about 50 ms); a short quiet period on
+    // top, and longer bursts are still folded into one follow-up build by the coalescing runner.
+  }, { debounceMs: 10 });
   await rebuild();
   // The cron tick re-lists the whole store, even when it coalesces with watcher hints: it is the
   // safety net for changes a watcher can miss (network filesystems, events lost under load). An
