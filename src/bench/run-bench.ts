@@ -11,7 +11,7 @@ import { createSiteBuilder } from '../jobs/build-site.ts';
 import { pageRenderers } from '../jobs/page-renderers.ts';
 import { createOutputWriter } from '../publication/output-writer.ts';
 import { loadSite } from '../store/load-site.ts';
-import { startBareServer } from './bare-server.ts';
+import { startBareServerProcess } from './bare-server.ts';
 import { startServiceProcess, waitFor } from './service-process.ts';
 
 export interface BenchOptions {
@@ -162,7 +162,7 @@ async function measureHttp(serviceUrl: string, feedPath: string, options: BenchO
     const value = response.headers.get(name);
     if (value) headers[name] = value;
   }
-  const bare = await startBareServer({ body, gzip: gzipped.body, etag, headers });
+  const bare = await startBareServerProcess({ body, gzip: gzipped.body, etag, headers });
   const results: HttpResult[] = [];
   try {
     const gzip = { 'accept-encoding': 'gzip' };
