@@ -48,7 +48,7 @@ function momentOf(article: Article, now: number): number | undefined {
 /**
  * Keeps the public view between builds: which articles wait for a moment (embargoed, or with an
  * `updated` in the future), how many are drafts, and the revision ledger (see
- * stampRevisionTimes). Public articles are recorded in the ledger when they are first seen public.
+ * articles/revision-ledger.ts). Public articles are recorded in the ledger when they are first seen public.
  */
 export function createPublicViewKeeper(initialLedger: RevisionLedger = new Map()): PublicViewKeeper {
   const ledger = new Map<string, RevisionRecord>(initialLedger);

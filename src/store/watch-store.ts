@@ -117,16 +117,20 @@ export async function watchStore(
   let rootPoll: NodeJS.Timeout | undefined;
   const watchAfresh = (identity: string): void => {
     watchedFolder = identity;
-    const stale = watcher;
-    startWatching().then(
-      (fresh) => {
-        if (closed) return void fresh.unsubscribe().catch(report);
-        watcher = fresh;
-        queue('.');
-      },
-      report,
-    );
-    stale.unsubscribe().catch(report);
+    // The old subscription goes first: @parcel/watcher shares one watch per folder path, so
+    // subscribing while the dead one is still there would join it and see nothing.
+    watcher
+      .unsubscribe()
+      .catch(report)
+      .then(startWatching)
+      .then(
+        (fresh) => {
+          if (closed) return void fresh.unsubscribe().catch(report);
+          watcher = fresh;
+          queue('.');
+        },
+        report,
+      );
   };
   const awaitRootReturn = (): void => {
     if (rootPoll !== undefined || closed) return;
@@ -159,7 +163,8 @@ export async function watchStore(
       if (timer !== undefined) clearTimeout(timer);
       if (rootPoll !== undefined) clearInterval(rootPoll);
       pending.clear();
-      await watcher.unsubscribe();
+      // It may be the old one, already ended by a watch-afresh still under way.
+      await watcher.unsubscribe().catch(() => undefined);
     },
   };
 }
