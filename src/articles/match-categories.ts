@@ -1,7 +1,7 @@
 import type { Category } from '../domain/article.ts';
 import type { DeclaredCategory, Site } from '../domain/site.ts';
 import type { YamlValue } from '../store/parse-yaml-strictly.ts';
-import { toSlug } from '../store/to-slug.ts';
+import { toSlug } from '../domain/to-slug.ts';
 import type { FieldProblem } from './field-values.ts';
 import { scalarText, showValue } from './field-values.ts';
 

@@ -1,6 +1,6 @@
 import type { Author } from '../domain/article.ts';
 import type { YamlValue } from '../store/parse-yaml-strictly.ts';
-import { resolveHttpUrl } from '../store/resolve-http-url.ts';
+import { resolveHttpUrl } from '../domain/resolve-http-url.ts';
 import type { FieldProblem } from './field-values.ts';
 import { cleanInlineText, scalarText, showValue } from './field-values.ts';
 

@@ -6,6 +6,7 @@ import { toWholeSeconds } from './feed-dates.ts';
 import type { FeedEntry } from './feed-entry.ts';
 import { cleanAuthor } from './feed-entry.ts';
 import { stripXmlIllegalChars as clean } from '../domain/strip-xml-illegal-chars.ts';
+import { categoryPageUrl, homeUrl } from '../domain/site-urls.ts';
 
 /** What a feed says about itself, format-neutral; each builder maps it onto its own elements. */
 export interface FeedDescription {
@@ -26,10 +27,6 @@ export interface FeedDescription {
   readonly logo?: string;
   readonly ttlMinutes: number;
   readonly hubUrl?: string;
-}
-
-function categoryPageUrl(site: Pick<Site, 'baseUrl'>, slug: string): string {
-  return `${site.baseUrl}/category/${slug}/`;
 }
 
 /** Base of the site's category page URLs: RSS category `domain` and Atom category `scheme` build on it. */
@@ -86,7 +83,7 @@ export function describeFeed(input: DescribeFeedInput): FeedDescription {
     description: clean(declared?.description ?? site.description),
     language: clean(site.language),
     selfUrl: clean(`${site.baseUrl}/${path}`),
-    homeUrl: clean(scope.kind === 'site' ? `${site.baseUrl}/` : categoryPageUrl(site, scope.slug)),
+    homeUrl: clean(scope.kind === 'site' ? homeUrl(site) : categoryPageUrl(site, scope.slug)),
     id: clean(`tag:${site.tagAuthority}:feed/${path}`),
     updated: feedUpdated(input.entries, input.emptyFeedUpdated),
     author: cleanAuthor(site.defaultAuthor),

@@ -2,7 +2,7 @@ import type { Category } from '../domain/article.ts';
 import type { FeedFormat, FeedScope } from '../domain/feed-format.ts';
 import { FEED_FORMATS, FEED_MEDIA_TYPES } from '../domain/feed-format.ts';
 import type { Site } from '../domain/site.ts';
-import { categoryPageUrl, feedUrl, homeUrl } from './page-urls.ts';
+import { categoryPageUrl, feedUrl, homeUrl } from '../domain/site-urls.ts';
 
 /** One feed as the pages and the OPML name it. */
 export interface FeedLink {

@@ -2,7 +2,7 @@ import type { Article } from '../domain/article.ts';
 import type { Site } from '../domain/site.ts';
 import { escapeMarkup } from './escape-markup.ts';
 import { formatPageDate } from './format-page-date.ts';
-import { articlePageUrl } from './page-urls.ts';
+import { articlePageUrl } from '../domain/site-urls.ts';
 
 /** Headlines with their dates, newest first as given; links go to the article's page on this site. */
 export function renderArticleList(site: Site, articles: readonly Article[]): string {

@@ -4,7 +4,7 @@ import { escapeMarkup } from './escape-markup.ts';
 import { formatPageDate } from './format-page-date.ts';
 import { linkableUrl } from './linkable-url.ts';
 import { feedLinksOf } from './list-feeds.ts';
-import { articlePageUrl, categoryPageUrl, homeUrl } from './page-urls.ts';
+import { articlePageUrl, categoryPageUrl, homeUrl } from '../domain/site-urls.ts';
 import { renderHtmlPage } from './render-html-page.ts';
 
 function renderAuthor(author: Author): string {

@@ -2,7 +2,7 @@ import type { Article, Category } from '../domain/article.ts';
 import type { Site } from '../domain/site.ts';
 import { escapeMarkup } from './escape-markup.ts';
 import { feedLinksOf, scopeTitle } from './list-feeds.ts';
-import { categoryPageUrl } from './page-urls.ts';
+import { categoryPageUrl } from '../domain/site-urls.ts';
 import { renderArticleList } from './render-article-list.ts';
 import { renderFeedList } from './render-feed-list.ts';
 import { renderHtmlPage } from './render-html-page.ts';

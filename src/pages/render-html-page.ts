@@ -1,7 +1,7 @@
 import type { Site } from '../domain/site.ts';
 import { escapeMarkup } from './escape-markup.ts';
 import type { FeedLink } from './list-feeds.ts';
-import { homeUrl, opmlUrl } from './page-urls.ts';
+import { homeUrl, opmlUrl } from '../domain/site-urls.ts';
 
 export interface HtmlPage {
   readonly site: Site;

@@ -7,9 +7,9 @@ import type { DeclaredCategory, Site } from '../domain/site.ts';
 import { isGoneError } from './classify-fs-error.ts';
 import { displayPath } from './display-path.ts';
 import { parseYamlStrictly } from './parse-yaml-strictly.ts';
-import { resolveHttpUrl } from './resolve-http-url.ts';
+import { resolveHttpUrl } from '../domain/resolve-http-url.ts';
 import { stripXmlIllegalChars } from '../domain/strip-xml-illegal-chars.ts';
-import { toSlug } from './to-slug.ts';
+import { toSlug } from '../domain/to-slug.ts';
 
 export const SITE_FILE_NAME = 'site.yaml';
 export const DEFAULT_BASE_URL = 'http://localhost:3000';

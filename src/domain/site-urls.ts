@@ -1,6 +1,6 @@
-import type { FeedFormat, FeedScope } from '../domain/feed-format.ts';
-import { feedPath } from '../domain/feed-format.ts';
-import type { Site } from '../domain/site.ts';
+import type { FeedFormat, FeedScope } from './feed-format.ts';
+import { feedPath } from './feed-format.ts';
+import type { Site } from './site.ts';
 
 /*
  * Public URLs of everything the pages link to. Absolute, from the site's base URL, so the pages
