@@ -87,7 +87,10 @@ export function createArticleIndex(options: ArticleIndexOptions): ArticleIndex {
       : hints.length > 0
         ? await listArticleFiles(contentDir, cwd, hints)
         : { files: [], problems: [] };
-    const isHinted = (storePath: string): boolean => hints.some((hint) => covers(hint, storePath));
+    // "." asks for the whole store to be listed, not re-read: files re-read are those whose stamp
+    // changed and those a hint names (an editor can save within the same second and size).
+    const fileHints = hints.filter((hint) => hint !== '');
+    const isHinted = (storePath: string): boolean => fileHints.some((hint) => covers(hint, storePath));
     const listed = new Set(listing.files.map((file) => file.storePath));
     // Files no longer listed: under a hinted path when scoped, anywhere otherwise.
     const removed = [...(scoped ? hintedFiles(files, hints) : files.keys())].filter((storePath) => !listed.has(storePath));
@@ -110,7 +113,9 @@ export function createArticleIndex(options: ArticleIndexOptions): ArticleIndex {
     const outcomes = await mapWithLimit(toRead, pool ? READ_CONCURRENCY * 4 : READ_CONCURRENCY, async (file): Promise<CachedFile | undefined> => {
       const shown = displayPath(file.absolutePath, cwd);
       const toLoad = { absolutePath: file.absolutePath, storePath: file.storePath, displayPath: shown };
-      const outcome = await (pool ? pool.load(toLoad) : loadArticleFile(toLoad, context));
+      // A thread that fails (out of memory on a huge file, say) must not fail the load: that file,
+      // and every one after it, is read inline instead.
+      const outcome = await (pool ? pool.load(toLoad).catch(() => loadArticleFile(toLoad, context)) : loadArticleFile(toLoad, context));
       // Written out, not spread from a stamp object: spread copies got a hidden class each in V8.
       return outcome === undefined ? undefined : { size: file.size, mtimeMs: file.mtimeMs, ctimeMs: file.ctimeMs, ino: file.ino, displayPath: shown, outcome };
     }).finally(() => pool?.close());

@@ -50,9 +50,15 @@ export function createParsePool(context: LoadContext, threads = availableParalle
   // A module URL, so the worker runs the TypeScript source: it registers tsx first, as `npm start` does.
   const script = new URL('./parse-worker.ts', import.meta.url).href;
   const bootstrap = `import('tsx/esm/api').then(({ register }) => { register(); return import(${JSON.stringify(script)}); })`;
-  const workers = Array.from({ length: Math.max(1, threads) }, () =>
-    new Worker(bootstrap, { eval: true, workerData: context, resourceLimits: { maxOldGenerationSizeMb: WORKER_OLD_GENERATION_MB } }),
-  );
+  const workers: Worker[] = [];
+  try {
+    for (let count = 0; count < Math.max(1, threads); count += 1) {
+      workers.push(new Worker(bootstrap, { eval: true, workerData: context, resourceLimits: { maxOldGenerationSizeMb: WORKER_OLD_GENERATION_MB } }));
+    }
+  } catch (error) {
+    for (const started of workers) void started.terminate();
+    throw error;
+  }
   const waiting = new Map<number, { resolve: (outcome: FileOutcome | undefined) => void; reject: (error: unknown) => void }>();
   const inFlight = workers.map(() => 0);
   const categories = new Map<string, Category>();
@@ -96,11 +102,16 @@ export function createParsePool(context: LoadContext, threads = availableParalle
       if ('error' in response) pending?.reject(new Error(response.error));
       else pending?.resolve(response.outcome?.kind === 'article' ? { kind: 'article', article: unpack(response.outcome.article) } : response.outcome);
     });
-    worker.on('error', (error) => {
-      failure = error;
-      for (const pending of waiting.values()) pending.reject(error);
+    // A failed or exited thread fails the pool: everything waiting is rejected (the index then
+    // loads those files inline) and nothing new is sent.
+    const fail = (error: unknown): void => {
+      failure ??= error;
+      for (const pending of waiting.values()) pending.reject(failure);
       waiting.clear();
-    });
+      for (const other of workers) void other.terminate();
+    };
+    worker.on('error', fail);
+    worker.on('exit', (code) => fail(new Error(`parse thread exited with code ${code}`)));
   });
 
   return {
@@ -119,7 +130,8 @@ export function createParsePool(context: LoadContext, threads = availableParalle
       });
     },
     async close() {
-      for (const pending of waiting.values()) pending.reject(new Error('parse pool closed'));
+      failure ??= new Error('parse pool closed');
+      for (const pending of waiting.values()) pending.reject(failure);
       waiting.clear();
       await Promise.all(workers.map((worker) => worker.terminate()));
     },

@@ -56,26 +56,30 @@ export function createPublicViewKeeper(initialLedger: RevisionLedger = new Map()
   const waiting = new Map<Article, number>();
   let draftCount = 0;
   let known = false;
-  /** The dated article shown for an article object; valid for good once the article is public and not held back. */
-  const shown = new WeakMap<Article, Article>();
+  /** The dated article shown for an article object, with the revision time it was dated from. */
+  const shown = new WeakMap<Article, { readonly since: number; readonly article: Article }>();
 
   /** Records the wording of a public article in the ledger and in `recorded` when it is new. */
   function record(article: Article, now: number, recorded: Map<string, RevisionRecord>): void {
     const hash = wordingHash(article);
     const entry = ledger.get(article.id);
     if (entry?.hash === hash) return;
-    const next = { hash, since: entry === undefined ? article.updated : Math.max(now, article.updated) };
+    // No hash: a record carried over from the older ledger file, whose hashes were taken differently.
+    const since = entry === undefined ? article.updated : entry.hash === '' ? entry.since : Math.max(now, article.updated);
+    const next = { hash, since };
     ledger.set(article.id, next);
     recorded.set(article.id, next);
   }
 
   function dated(article: Article, now: number, heldBack?: Problem[]): Article {
-    const cached = shown.get(article);
-    if (cached) return cached;
     const since = ledger.get(article.id)?.since ?? article.updated;
+    // Checked against the ledger each time: another file with the same id can move `since` while
+    // this article object stays in the store.
+    const cached = shown.get(article);
+    if (cached?.since === since) return cached.article;
     const stamped = since > article.updated ? revisionDate(article, since) : article;
     if (stamped.updated <= now) {
-      shown.set(article, stamped);
+      shown.set(article, { since, article: stamped });
       return stamped;
     }
     // A future `updated` would put a future date into every feed showing the article, and

@@ -10,6 +10,8 @@ import { writeFileAtomically } from './write-file-atomically.ts';
  * 100,000 articles took a few hundred milliseconds of the event loop after every edit.
  */
 export const REVISION_LEDGER_FILE = '.wirefeed-revisions.jsonl';
+/** The earlier format: one JSON object rewritten whole. Read once, when the new file does not exist yet. */
+const OLDER_LEDGER_FILE = '.wirefeed-revisions.json';
 
 interface RevisionLine extends RevisionRecord {
   readonly id: string;
@@ -42,8 +44,10 @@ export async function loadRevisionLedger(outputDir: string): Promise<RevisionLed
     text = await readFile(file, 'utf8');
   } catch {
     // Missing or unreadable: edits from now on are still stamped; earlier stamps fall back to the declared dates.
-    return new Map();
+    return carryOverOlderLedger(outputDir);
   }
+  // A crash mid-append leaves a last line without its newline; the next append must not run into it.
+  if (text !== '' && !text.endsWith('\n')) await appendFile(file, '\n').catch(() => undefined);
   const ledger = new Map<string, RevisionRecord>();
   let lines = 0;
   for (const line of text.split('\n')) {
@@ -64,4 +68,27 @@ export async function appendRevisions(outputDir: string, records: ReadonlyMap<st
   if (records.size === 0) return;
   await mkdir(outputDir, { recursive: true });
   await appendFile(path.join(outputDir, REVISION_LEDGER_FILE), toLines(records));
+}
+
+/**
+ * Records of the older ledger file keep their `since` but not their hash, which was taken over
+ * the body's HTML: the public view adopts the current wording's hash for them without treating
+ * it as a revision (see jobs/public-view.ts).
+ */
+async function carryOverOlderLedger(outputDir: string): Promise<RevisionLedger> {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(await readFile(path.join(outputDir, OLDER_LEDGER_FILE), 'utf8'));
+  } catch {
+    return new Map();
+  }
+  const ledger = new Map<string, RevisionRecord>();
+  if (typeof parsed === 'object' && parsed !== null) {
+    for (const [id, record] of Object.entries(parsed as Record<string, unknown>)) {
+      const since = (record as { since?: unknown } | null)?.since;
+      if (typeof since === 'number') ledger.set(id, { hash: '', since });
+    }
+  }
+  await appendRevisions(outputDir, ledger).catch(() => undefined);
+  return ledger;
 }

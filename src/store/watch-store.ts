@@ -34,10 +34,11 @@ function folderIdentity(stats: Stats): string {
 
 /**
  * Watches the store and reports, in debounced batches, the store-relative paths ("world/x.md",
- * "world") that were created, changed, renamed or deleted. The paths are hints for
- * ArticleIndex.refresh, which re-lists the store anyway: an event lost to the operating system
- * costs a missed hint, not a stale article. Resolves once the initial scan is done; files that
- * already exist produce no events. An exception from `onBatch` goes to `onError`.
+ * "world") that were created, changed, renamed or deleted. ArticleIndex.refresh lists and reads
+ * only those, so a watcher failure (an event queue overflow, say) reports "." as well: the whole
+ * store is then listed, and files whose size, times or inode changed are read again; the cron
+ * tick does the same as a safety net. Resolves once watching has started; files that already
+ * exist produce no events. An exception from `onBatch` goes to `onError`.
  */
 export async function watchStore(
   contentDir: string,
@@ -83,8 +84,12 @@ export async function watchStore(
   };
 
   const onEvents = (error: Error | null, events: readonly Event[]): void => {
-    if (error) return report(error);
     if (closed) return;
+    if (error) {
+      report(error);
+      // Events may have been lost: have the whole store looked at.
+      return queue('.');
+    }
     for (const event of events) {
       const storePath = toStorePath(event.path);
       // Editor temp and backup files and dot-folders (.git) are never articles, so never hints.

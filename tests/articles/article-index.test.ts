@@ -265,3 +265,19 @@ describe('ArticleIndex.refresh with watcher hints', () => {
     await expect(index.refresh(['world/a.md'])).rejects.toThrow(/content folder/);
   });
 });
+
+describe('ArticleIndex.refresh with "." (the cron tick)', () => {
+  it('lists the whole store but reads again only files whose stamp changed', async () => {
+    await writeFiles(store, { 'a.md': articleText({ id: 'a', title: 'A' }), 'b.md': articleText({ id: 'b', title: 'B' }) });
+    const index = indexOf();
+    const first = await index.loadAll();
+    const b = first.articles.find((article) => article.id === 'b');
+    await writeFiles(store, { 'a.md': articleText({ id: 'a', title: 'A, longer now' }), 'c.md': articleText({ id: 'c', title: 'C' }) });
+    const { set, patch } = await index.refresh(['.']);
+    expect(set.articles.map((article) => article.title).sort()).toEqual(['A, longer now', 'B', 'C']);
+    // b.md was not read again: the same object, and the set was patched rather than rebuilt.
+    expect(set.articles.find((article) => article.id === 'b')).toBe(b);
+    expect(patch?.added.map((article) => article.id).sort()).toEqual(['a', 'c']);
+  });
+});
+

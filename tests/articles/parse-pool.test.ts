@@ -65,4 +65,11 @@ describe('createParsePool', () => {
       await pool.close();
     }
   });
+
+  it('refuses work once closed, so a caller can fall back to loading inline', async () => {
+    const pool = createParsePool({ site, storeRealPath: contentDir, maxArticleBytes: MAX_ARTICLE_BYTES, cwd: root }, 1);
+    await pool.close();
+    await expect(pool.load({ absolutePath: path.join(contentDir, 'x.md'), storePath: 'x.md', displayPath: 'content/x.md' })).rejects.toThrow(/closed/);
+  });
 });
+

@@ -142,4 +142,30 @@ describe('createPublicViewKeeper', () => {
       }
     }
   });
+
+  it('adopts the wording of a record carried over without a hash, keeping its time', () => {
+    const { set } = store([article()]);
+    const carried = new Map([['story-1', { hash: '', since: PUBLISHED + HOUR }]]);
+    const { view, recorded } = createPublicViewKeeper(carried).advance(set, undefined, PUBLISHED + 5 * HOUR);
+    expect(view.select(WORLD, 50)[0]?.[0]?.updated).toBe(PUBLISHED + HOUR);
+    expect(recorded?.get('story-1')?.since).toBe(PUBLISHED + HOUR);
+    expect(recorded?.get('story-1')?.hash).not.toBe('');
+  });
+
+  it('never shows an article with a revision time older than one already announced for its id', () => {
+    // Two files claim one id; the one whose path sorts first wins, then goes away again.
+    const original = article({ sourcePath: 'world/b.md' });
+    const copy = article({ sourcePath: 'world/a.md', contentHtml: '<p>Reworded.</p>' });
+    const files = new Map<string, IndexedFile>([['world/b.md', { displayPath: 'content/world/b.md', outcome: { kind: 'article', article: original } }]]);
+    const assembler = createArticleSetAssembler(SITE);
+    const keeper = createPublicViewKeeper();
+    expect(keeper.advance(assembler.rebuild(files, []).set, undefined, PUBLISHED + HOUR).view.find('story-1')?.updated).toBe(PUBLISHED);
+    files.set('world/a.md', { displayPath: 'content/world/a.md', outcome: { kind: 'article', article: copy } });
+    const withCopy = keeper.advance(assembler.rebuild(files, []).set, undefined, PUBLISHED + 2 * HOUR);
+    expect(withCopy.view.find('story-1')?.updated).toBe(PUBLISHED + 2 * HOUR);
+    files.delete('world/a.md');
+    const back = keeper.advance(assembler.rebuild(files, []).set, undefined, PUBLISHED + 3 * HOUR);
+    expect(back.view.find('story-1')?.updated).toBe(PUBLISHED + 3 * HOUR);
+  });
 });
+

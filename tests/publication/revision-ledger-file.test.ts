@@ -44,4 +44,19 @@ describe('revision ledger file', () => {
     expect(await lineCount()).toBe(2);
     expect(Object.fromEntries(await loadRevisionLedger(dir))).toEqual(Object.fromEntries(ledger));
   });
+
+  it('starts a new line after one torn by a crash, so the next record is not lost', async () => {
+    await writeFile(path.join(dir, REVISION_LEDGER_FILE), '{"id":"a","hash":"y","since":1}\n{"id":"b","ha');
+    await loadRevisionLedger(dir);
+    await appendRevisions(dir, new Map([['c', { hash: 'z', since: 3 }]]));
+    expect([...(await loadRevisionLedger(dir)).keys()]).toEqual(['a', 'c']);
+  });
+
+  it('carries over the older whole-file ledger: its times, not its hashes', async () => {
+    await writeFile(path.join(dir, '.wirefeed-revisions.json'), JSON.stringify({ a: { hash: 'old', since: 7 }, b: { hash: 'old', since: 9 } }));
+    expect(Object.fromEntries(await loadRevisionLedger(dir))).toEqual({ a: { hash: '', since: 7 }, b: { hash: '', since: 9 } });
+    // Written to the new file, so the next start reads it from there.
+    expect(await lineCount()).toBe(2);
+  });
 });
+
