@@ -3,6 +3,7 @@ import { Worker } from 'node:worker_threads';
 import type { PackedArticleBody } from '../domain/article-body.ts';
 import { ArticleBody } from '../domain/article-body.ts';
 import type { Article, Category } from '../domain/article.ts';
+import { freezeArticle } from '../domain/article.ts';
 import type { Problem } from '../domain/problem.ts';
 import type { FileOutcome } from './assemble-article-set.ts';
 import type { FileToLoad, LoadContext } from './load-article-file.ts';
@@ -76,22 +77,12 @@ export function createParsePool(context: LoadContext, threads = availableParalle
   };
 
   const unpack = (packed: PackedArticle): Article =>
-    Object.freeze({
-      id: packed.id,
-      sourcePath: packed.sourcePath,
-      slug: packed.slug,
-      title: packed.title,
-      summary: packed.summary,
+    freezeArticle({
+      ...packed,
       body: ArticleBody.unpack(packed.body),
-      categories: Object.freeze(packed.categories.map(shared)),
-      tags: Object.freeze(packed.tags),
-      authors: Object.freeze(packed.authors.map((author) => Object.freeze(author))),
-      published: packed.published,
-      updated: packed.updated,
-      draft: packed.draft,
-      contentHash: packed.contentHash,
+      categories: packed.categories.map(shared),
+      authors: packed.authors.map((author) => Object.freeze(author)),
       ...(packed.image === undefined ? {} : { image: Object.freeze(packed.image) }),
-      ...(packed.url === undefined ? {} : { url: packed.url }),
     });
 
   workers.forEach((worker, position) => {

@@ -56,3 +56,28 @@ export interface Article {
 export function isPublicAt(article: Article, now: number): boolean {
   return !article.draft && article.published <= now;
 }
+
+/**
+ * The article as one frozen object literal with its fields in a fixed order, whatever made it (the
+ * parser, or a parse thread's copy): objects made by spreading and then freezing got a hidden
+ * class each in V8, some 700 bytes and two more objects per article for the collector.
+ */
+export function freezeArticle(fields: Article): Article {
+  return Object.freeze({
+    id: fields.id,
+    sourcePath: fields.sourcePath,
+    slug: fields.slug,
+    title: fields.title,
+    summary: fields.summary,
+    body: fields.body,
+    categories: Object.freeze(fields.categories),
+    tags: Object.freeze(fields.tags),
+    authors: Object.freeze(fields.authors),
+    published: fields.published,
+    updated: fields.updated,
+    draft: fields.draft,
+    contentHash: fields.contentHash,
+    ...(fields.image === undefined ? {} : { image: fields.image }),
+    ...(fields.url === undefined ? {} : { url: fields.url }),
+  });
+}
