@@ -20,3 +20,15 @@ export function stripXmlIllegalChars(text: string): string {
   // pattern, which matters when every article's body passes through here twice.
   return MAYBE_ILLEGAL.test(text) ? text.replace(XML_ILLEGAL, '') : text;
 }
+
+/** XML 1.0's Char production, one code point at a time: what the validator checks documents against. */
+export function isXmlChar(codePoint: number): boolean {
+  return (
+    codePoint === 0x9 ||
+    codePoint === 0xa ||
+    codePoint === 0xd ||
+    (codePoint >= 0x20 && codePoint <= 0xd7ff) ||
+    (codePoint >= 0xe000 && codePoint <= 0xfffd) ||
+    (codePoint >= 0x10000 && codePoint <= 0x10ffff)
+  );
+}

@@ -14,6 +14,7 @@
  * vector and external ones a data leak), and so is an XML 1.1 declaration (other rules).
  */
 import type { Problem } from '../domain/problem.ts';
+import { isXmlChar } from '../domain/strip-xml-illegal-chars.ts';
 
 export interface XmlSyntaxError {
   /** Index into the text (UTF-16 code units). */
@@ -72,17 +73,6 @@ class NotWellFormed {
     readonly offset: number,
     readonly reason: string,
   ) {}
-}
-
-function isXmlChar(codePoint: number): boolean {
-  return (
-    codePoint === 0x9 ||
-    codePoint === 0xa ||
-    codePoint === 0xd ||
-    (codePoint >= 0x20 && codePoint <= 0xd7ff) ||
-    (codePoint >= 0xe000 && codePoint <= 0xfffd) ||
-    (codePoint >= 0x10000 && codePoint <= 0x10ffff)
-  );
 }
 
 function describeChar(text: string, offset: number): string {

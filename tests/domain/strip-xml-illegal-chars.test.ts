@@ -1,18 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { stripXmlIllegalChars } from '../../src/domain/strip-xml-illegal-chars.ts';
-
-/** XML 1.0 Char production, checked code point by code point. */
-function isXmlChar(codePoint: number): boolean {
-  return (
-    codePoint === 0x9 ||
-    codePoint === 0xa ||
-    codePoint === 0xd ||
-    (codePoint >= 0x20 && codePoint <= 0xd7ff) ||
-    (codePoint >= 0xe000 && codePoint <= 0xfffd) ||
-    (codePoint >= 0x10000 && codePoint <= 0x10ffff)
-  );
-}
+import { isXmlChar, stripXmlIllegalChars } from '../../src/domain/strip-xml-illegal-chars.ts';
 
 describe('stripXmlIllegalChars', () => {
   it('removes C0 controls, U+FFFE, U+FFFF and lone surrogates', () => {
