@@ -1,7 +1,6 @@
-import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { corpusCategoryNames, corpusSiteYaml, generateCorpus } from '../corpus/generate-corpus.ts';
+import { writeCorpus } from '../corpus/ensure-corpus.ts';
 
 const usage = 'usage: npm run corpus -- --articles N --categories C --out DIR [--seed S]';
 const { values } = parseArgs({
@@ -20,20 +19,5 @@ if (!values.out || !Number.isInteger(articles) || articles < 0 || !Number.isInte
   process.exit(2);
 }
 const out = path.resolve(values.out);
-// A fixed "now" keeps the corpus identical whatever day it is generated on.
-const now = Date.parse('2026-11-01T00:00:00Z');
-await mkdir(out, { recursive: true });
-await writeFile(path.join(out, 'site.yaml'), corpusSiteYaml(corpusCategoryNames(categories)));
-const folders = new Set<string>();
-let written = 0;
-for (const file of generateCorpus({ articles, categories, seed, now })) {
-  const target = path.join(out, file.path);
-  const folder = path.dirname(target);
-  if (!folders.has(folder)) {
-    await mkdir(folder, { recursive: true });
-    folders.add(folder);
-  }
-  await writeFile(target, file.text);
-  written += 1;
-}
+const written = await writeCorpus(out, { articles, categories, seed });
 console.log(`wrote ${written} articles in ${categories} categories to ${out}`);

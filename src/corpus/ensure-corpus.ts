@@ -10,17 +10,16 @@ import { corpusCategoryNames, corpusSiteYaml, generateCorpus } from './generate-
 const CORPUS_NOW = Date.parse('2026-11-01T00:00:00Z');
 const CORPUS_SEED = 1;
 
-/** Returns the folder of a complete generated corpus, generating it first if needed. */
-export async function ensureCorpus(root: string, articles: number, categories: number): Promise<string> {
-  const dir = path.join(root, `${articles}-${categories}`);
-  const marker = path.join(dir, '.complete');
-  if (await stat(marker).then(() => true, () => false)) return dir;
-  // A folder without the marker is what an interrupted generation leaves: start over.
-  await rm(dir, { recursive: true, force: true });
+/**
+ * Writes a generated store into `dir` (site.yaml and one file per article) and returns how many
+ * articles it wrote. The fixed "now" keeps the corpus identical whatever day it is generated on.
+ */
+export async function writeCorpus(dir: string, options: { readonly articles: number; readonly categories: number; readonly seed: number }): Promise<number> {
   await mkdir(dir, { recursive: true });
-  await writeFile(path.join(dir, 'site.yaml'), corpusSiteYaml(corpusCategoryNames(categories)));
+  await writeFile(path.join(dir, 'site.yaml'), corpusSiteYaml(corpusCategoryNames(options.categories)));
   const folders = new Set<string>();
-  for (const file of generateCorpus({ articles, categories, seed: CORPUS_SEED, now: CORPUS_NOW })) {
+  let written = 0;
+  for (const file of generateCorpus({ ...options, now: CORPUS_NOW })) {
     const target = path.join(dir, file.path);
     const folder = path.dirname(target);
     if (!folders.has(folder)) {
@@ -28,7 +27,19 @@ export async function ensureCorpus(root: string, articles: number, categories: n
       folders.add(folder);
     }
     await writeFile(target, file.text);
+    written += 1;
   }
+  return written;
+}
+
+/** Returns the folder of a complete generated corpus, generating it first if needed. */
+export async function ensureCorpus(root: string, articles: number, categories: number): Promise<string> {
+  const dir = path.join(root, `${articles}-${categories}`);
+  const marker = path.join(dir, '.complete');
+  if (await stat(marker).then(() => true, () => false)) return dir;
+  // A folder without the marker is what an interrupted generation leaves: start over.
+  await rm(dir, { recursive: true, force: true });
+  await writeCorpus(dir, { articles, categories, seed: CORPUS_SEED });
   await writeFile(marker, '');
   return dir;
 }
