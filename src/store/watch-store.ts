@@ -120,22 +120,28 @@ export async function watchStore(
   // looked for until it is back; back, or replaced by another folder before the check, it is
   // watched afresh and the whole store is reported.
   let rootPoll: NodeJS.Timeout | undefined;
+  // One re-subscription at a time: two restores close together must not leave a second
+  // subscription that is never ended. The folder counts as watched only once the watch is on,
+  // and a failed subscription is tried again by polling.
+  let resubscribing: Promise<void> = Promise.resolve();
   const watchAfresh = (identity: string): void => {
-    watchedFolder = identity;
-    // The old subscription goes first: @parcel/watcher shares one watch per folder path, so
-    // subscribing while the dead one is still there would join it and see nothing.
-    watcher
-      .unsubscribe()
-      .catch(report)
-      .then(startWatching)
-      .then(
-        (fresh) => {
-          if (closed) return void fresh.unsubscribe().catch(report);
-          watcher = fresh;
-          queue('.');
-        },
-        report,
-      );
+    resubscribing = resubscribing.then(async () => {
+      if (closed || identity === watchedFolder) return;
+      // The old subscription goes first: @parcel/watcher shares one watch per folder path, so
+      // subscribing while the dead one is still there would join it and see nothing.
+      await watcher.unsubscribe().catch(report);
+      try {
+        const fresh = await startWatching();
+        if (closed) return void (await fresh.unsubscribe().catch(report));
+        watcher = fresh;
+        watchedFolder = identity;
+        queue('.');
+      } catch (error) {
+        report(error);
+        // No watch means no batch to look again after: poll for the folder, as when it is gone.
+        awaitRootReturn();
+      }
+    });
   };
   const awaitRootReturn = (): void => {
     if (rootPoll !== undefined || closed) return;
@@ -168,7 +174,8 @@ export async function watchStore(
       if (timer !== undefined) clearTimeout(timer);
       if (rootPoll !== undefined) clearInterval(rootPoll);
       pending.clear();
-      // It may be the old one, already ended by a watch-afresh still under way.
+      await resubscribing;
+      // It may be the old one, already ended by a failed re-subscription.
       await watcher.unsubscribe().catch(() => undefined);
     },
   };
