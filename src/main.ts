@@ -1,19 +1,10 @@
-import { ConfigError, readConfig } from './config.ts';
+import { exitOnConfigError } from './cli/exit-on-config-error.ts';
+import { readConfig } from './config.ts';
 import { ScheduleError } from './jobs/schedule.ts';
 import { createLogger } from './logger.ts';
 import { StartupError, startWirefeed } from './wirefeed.ts';
 
-const config = (() => {
-  try {
-    return readConfig();
-  } catch (error) {
-    if (error instanceof ConfigError) {
-      console.error(`wirefeed: ${error.message}`);
-      process.exit(2);
-    }
-    throw error;
-  }
-})();
+const config = exitOnConfigError(readConfig);
 const logger = createLogger(config.logLevel);
 
 const starting = startWirefeed(config, logger);

@@ -7,9 +7,9 @@ import autocannon from 'autocannon';
 import { createArticleIndex } from '../articles/article-index.ts';
 import { ensureCorpus } from '../corpus/ensure-corpus.ts';
 import { corpusCategoryNames } from '../corpus/generate-corpus.ts';
-import { createSiteBuilder } from '../jobs/build-site.ts';
-import { pageRenderers } from '../jobs/page-renderers.ts';
-import { createOutputWriter } from '../publication/output-writer.ts';
+import { pino } from 'pino';
+import { CLOCK_ONLY, WHOLE_STORE } from '../domain/store-change.ts';
+import { createRebuildJob } from '../jobs/rebuild.ts';
 import { loadSite } from '../store/load-site.ts';
 import { startBareServerProcess } from './bare-server.ts';
 import { startServiceProcess, waitFor } from './service-process.ts';
@@ -67,24 +67,30 @@ async function measureInProcessBuild(contentDir: string): Promise<Pick<SizeResul
   let started = performance.now();
   await index.loadAll();
   const loadMs = performance.now() - started;
-  // A second builder over the loaded index has no previous snapshot, so it builds, validates and
-  // compresses every document: a full rebuild. [] says the store did not change (nothing to list).
-  const newBuilder = () => createSiteBuilder({ site, index, clock: () => Date.now(), feedItemLimit: 50, ttlMinutes: 5, pages: pageRenderers });
-  await newBuilder().build(undefined, []);
-  const timed = newBuilder();
-  started = performance.now();
-  const { snapshot } = await timed.build(undefined, []);
-  const fullRebuildMs = performance.now() - started;
-  // What the cron tick adds: listing the whole store (stat of every file) to catch missed changes.
-  started = performance.now();
-  await timed.build(snapshot);
-  const relistMs = performance.now() - started;
-  const output = await mkdtemp(path.join(tmpdir(), 'wirefeed-bench-out-'));
-  started = performance.now();
-  await createOutputWriter(output).write(snapshot.documents);
-  const writeMs = performance.now() - started;
-  await rm(output, { recursive: true, force: true });
-  return { loadMs, fullRebuildMs, writeMs, relistMs, documents: snapshot.documents.size };
+  const outputs: string[] = [];
+  // The service's own rebuild job over the loaded index, each with an empty output folder: a
+  // fresh job has published nothing, so it builds, validates, compresses and writes every document.
+  const newJob = async () => {
+    const outputDir = await mkdtemp(path.join(tmpdir(), 'wirefeed-bench-out-'));
+    outputs.push(outputDir);
+    return createRebuildJob({ site, contentDir, outputDir, maxArticleBytes: 1024 * 1024, feedItemLimit: 50, feedCron: '*/5 * * * *', clock: () => Date.now(), logger: pino({ level: 'silent' }), index });
+  };
+  try {
+    // The first warms up the code paths. CLOCK_ONLY: the store did not change, so nothing is listed.
+    await (await newJob()).rebuild(CLOCK_ONLY);
+    const timed = await newJob();
+    started = performance.now();
+    const full = await timed.rebuild(CLOCK_ONLY);
+    const totalMs = performance.now() - started;
+    if (!full.ok) throw new Error(`bench: the full rebuild failed: ${full.error.message}`);
+    // What the cron tick adds: listing the whole store (stat of every file) to catch missed changes.
+    started = performance.now();
+    const relist = await timed.rebuild(WHOLE_STORE);
+    const relistMs = performance.now() - started - (relist.ok ? relist.writeMs : 0);
+    return { loadMs, fullRebuildMs: totalMs - full.writeMs, writeMs: full.writeMs, relistMs, documents: full.snapshot.documents.size };
+  } finally {
+    await Promise.all(outputs.map((outputDir) => rm(outputDir, { recursive: true, force: true })));
+  }
 }
 
 /**

@@ -1,46 +1,43 @@
-import { createArticleIndex } from '../articles/article-index.ts';
-import { ConfigError, readConfig } from '../config.ts';
+import { pino } from 'pino';
+import { readConfig } from '../config.ts';
 import { formatProblem } from '../domain/problem.ts';
-import { createSiteBuilder } from '../jobs/build-site.ts';
-import { pageRenderers } from '../jobs/page-renderers.ts';
-import { cacheLifetimeSeconds } from '../jobs/schedule.ts';
-import { createOutputWriter } from '../publication/output-writer.ts';
+import { WHOLE_STORE } from '../domain/store-change.ts';
+import { createRebuildJob } from '../jobs/rebuild.ts';
 import { loadSite } from '../store/load-site.ts';
+import { exitOnConfigError } from './exit-on-config-error.ts';
 
 /** `npm run build`: one build into OUTPUT_DIR, for static hosting; exits 1 if any document failed. */
-try {
-  const config = readConfig();
-  const siteResult = await loadSite(config.contentDir, {
-    ...(config.baseUrl ? { baseUrlOverride: config.baseUrl } : {}),
-    defaultBaseUrl: `http://localhost:${config.port}`,
-  });
-  if (!siteResult.ok) {
-    for (const problem of siteResult.problems) console.error(formatProblem(problem));
-    process.exit(2);
-  }
-  const site = siteResult.site;
-  const builder = createSiteBuilder({
-    site,
-    index: createArticleIndex({ contentDir: config.contentDir, site, maxArticleBytes: config.maxArticleBytes }),
-    clock: () => Date.now(),
-    feedItemLimit: config.feedItemLimit,
-    ttlMinutes: Math.max(1, Math.round(cacheLifetimeSeconds(config.feedCron) / 60)),
-    pages: pageRenderers,
-  });
-  const { snapshot } = await builder.build(undefined);
-  const outputProblems = await createOutputWriter(config.outputDir).write(snapshot.documents);
-  const { build } = snapshot;
-  for (const problem of build.rejectedArticles) console.warn(`rejected: ${formatProblem(problem)}`);
-  for (const problem of [...build.failedDocuments, ...outputProblems]) console.error(`failed: ${formatProblem(problem)}`);
-  console.log(
-    `built ${build.feedCount} feeds from ${build.publicArticleCount} public articles (${build.articleCount} loaded, ` +
-      `${build.rejectedArticles.length} problems) in ${build.durationMs} ms into ${config.outputDir}`,
-  );
-  process.exit(build.failedDocuments.length > 0 || outputProblems.length > 0 ? 1 : 0);
-} catch (error) {
-  if (error instanceof ConfigError) {
-    console.error(`wirefeed: ${error.message}`);
-    process.exit(2);
-  }
-  throw error;
+const config = exitOnConfigError(readConfig);
+const siteResult = await loadSite(config.contentDir, {
+  ...(config.baseUrl ? { baseUrlOverride: config.baseUrl } : {}),
+  defaultBaseUrl: `http://localhost:${config.port}`,
+});
+if (!siteResult.ok) {
+  for (const problem of siteResult.problems) console.error(formatProblem(problem));
+  process.exit(2);
 }
+// The same job the service runs, so a one-shot build keeps the revision times the service announced.
+const job = await createRebuildJob({
+  site: siteResult.site,
+  contentDir: config.contentDir,
+  outputDir: config.outputDir,
+  maxArticleBytes: config.maxArticleBytes,
+  feedItemLimit: config.feedItemLimit,
+  feedCron: config.feedCron,
+  clock: () => Date.now(),
+  // What a one-shot build has to say is printed below, once, as lines a person reads.
+  logger: pino({ level: 'silent' }),
+});
+const outcome = await job.rebuild(WHOLE_STORE);
+if (!outcome.ok) {
+  console.error(`failed: ${outcome.error.message}`);
+  process.exit(1);
+}
+const { build } = outcome.snapshot;
+for (const problem of build.rejectedArticles) console.warn(`rejected: ${formatProblem(problem)}`);
+for (const problem of [...build.failedDocuments, ...build.outputProblems]) console.error(`failed: ${formatProblem(problem)}`);
+console.log(
+  `built ${build.feedCount} feeds from ${build.publicArticleCount} public articles (${build.articleCount} loaded, ` +
+    `${build.rejectedArticles.length} problems) in ${build.durationMs} ms into ${config.outputDir}`,
+);
+process.exit(build.failedDocuments.length > 0 || build.outputProblems.length > 0 ? 1 : 0);

@@ -6,12 +6,18 @@ import type { Clock } from '../domain/clock.ts';
 import { FEED_FORMATS, FEED_MEDIA_TYPES, feedPath } from '../domain/feed-format.ts';
 import type { Problem } from '../domain/problem.ts';
 import type { Site } from '../domain/site.ts';
+import type { StoreChange } from '../domain/store-change.ts';
 import { buildFeedDocument } from '../feeds/build-feed-document.ts';
 import { defaultFeedScopes } from '../feeds/build-feed-set.ts';
 import type { FeedScope } from '../domain/feed-format.ts';
 import type { FeedDocument } from '../feeds/feed-document.ts';
 import { FeedItemCache } from '../feeds/feed-item-cache.ts';
+import { listFeeds } from '../pages/list-feeds.ts';
 import { categoryPagePath, INDEX_PAGE_PATH, OPML_PATH } from '../pages/page-paths.ts';
+import { renderArticlePage } from '../pages/render-article-page.ts';
+import { renderCategoryPage } from '../pages/render-category-page.ts';
+import { renderIndexPage } from '../pages/render-index-page.ts';
+import { renderOpml } from '../pages/render-opml.ts';
 import { createSnapshot, HTML_MEDIA_TYPE } from '../publication/create-snapshot.ts';
 import { publishDocumentAsync } from '../publication/publish-document.ts';
 import type { PublishedDocument, Snapshot } from '../publication/snapshot.ts';
@@ -20,14 +26,6 @@ import { createPublicViewKeeper } from './public-view.ts';
 
 export const OPML_MEDIA_TYPE = 'text/x-opml; charset=utf-8';
 
-/** The HTML and OPML around the feeds; pure functions of the data they are given. */
-export interface PageRenderers {
-  opml(site: Site, updated: number): string;
-  indexPage(site: Site, recent: readonly Article[]): string;
-  categoryPage(site: Site, slug: string, recent: readonly Article[]): string;
-  articlePage(site: Site, article: Article): string;
-}
-
 export interface SiteBuilderOptions {
   readonly site: Site;
   readonly index: ArticleIndex;
@@ -35,7 +33,8 @@ export interface SiteBuilderOptions {
   readonly feedItemLimit: number;
   readonly ttlMinutes: number;
   readonly hubUrl?: string;
-  readonly pages: PageRenderers;
+  /** What is already published (e.g. restored from the output directory): identical documents keep their encodings and ETags. */
+  readonly published?: Snapshot;
   /** Defaults to validateFeedDocument; a seam for tests that need a document to fail. */
   readonly validate?: (document: FeedDocument, context: { now: number }) => Problem[];
   /** Revision times already announced (see articles/revision-ledger.ts), e.g. read back at start-up. */
@@ -52,11 +51,10 @@ export interface SiteBuild {
 
 export interface SiteBuilder {
   /**
-   * Refreshes the article set, rebuilds what changed and returns the next snapshot. `storeChanges`
-   * are store paths known to have changed (see ArticleIndex.refresh): [] for a build the clock
-   * asked for, undefined to list the whole store.
+   * Refreshes the article set with what changed in the store, rebuilds the documents whose
+   * selection changed since this builder's last build, and returns the next snapshot.
    */
-  build(previous: Snapshot | undefined, storeChanges?: readonly string[]): Promise<SiteBuild>;
+  build(change: StoreChange): Promise<SiteBuild>;
 }
 
 function scopeKey(scope: FeedScope): string {
@@ -70,16 +68,28 @@ function selectionSignature(items: readonly Article[]): string {
   return hash.digest('base64url');
 }
 
+function categoryOf(site: Site, slug: string): Parameters<typeof renderCategoryPage>[1] {
+  return site.categories.find((category) => category.slug === slug) ?? { name: slug, slug };
+}
+
 function newestUpdate(items: readonly Article[]): number {
   return items.reduce((newest, item) => Math.max(newest, item.updated), 0);
 }
 
+/** What ArticleIndex.refresh takes for each kind of change. */
+function refreshHints(change: StoreChange): readonly string[] | undefined {
+  if (change.kind === 'whole-store') return undefined;
+  return change.kind === 'clock' ? [] : change.paths;
+}
+
 export function createSiteBuilder(options: SiteBuilderOptions): SiteBuilder {
-  const { site, index, clock, pages } = options;
+  const { site, index, clock } = options;
   const validate = options.validate ?? validateFeedDocument;
   // Made once, out here: a closure created inside build() would share that call's scope, which
   // holds `previous`, so each snapshot would keep the one before it (and all its bytes) alive.
-  const renderArticlePage = (article: Article): string => pages.articlePage(site, article);
+  const articlePage = (article: Article): string => renderArticlePage(site, article);
+  const feedList = listFeeds(site);
+  let previous: Snapshot | undefined = options.published;
   const scopes = defaultFeedScopes(site);
   /** Signature of the selection each scope's published documents were built from. */
   const builtSignatures = new Map<string, string>();
@@ -94,10 +104,10 @@ export function createSiteBuilder(options: SiteBuilderOptions): SiteBuilder {
   }
 
   return {
-    async build(previous, storeChanges) {
+    async build(change) {
       const startedAt = clock();
       // On an empty index a refresh reads everything; afterwards only what changed.
-      const { set, patch } = await index.refresh(storeChanges);
+      const { set, patch } = await index.refresh(refreshHints(change));
       const now = clock();
       const { view, recorded } = publicView.advance(set, patch, now);
       const documents = new Map<string, PublishedDocument>(previous?.documents ?? []);
@@ -125,7 +135,7 @@ export function createSiteBuilder(options: SiteBuilderOptions): SiteBuilder {
         // An empty feed carries the site's newest date, so it changes when the site does.
         const signature = items.length > 0 ? selectionSignature(items) : `empty:${emptyFeedUpdated}`;
         const key = scopeKey(scope);
-        if (builtSignatures.get(key) === signature && previous) continue;
+        if (builtSignatures.get(key) === signature && previous !== undefined) continue;
         let scopeFailed = false;
         for (const format of FEED_FORMATS) {
           const feed = buildFeedDocument({
@@ -146,13 +156,13 @@ export function createSiteBuilder(options: SiteBuilderOptions): SiteBuilder {
           }
           publish(feed.path, FEED_MEDIA_TYPES[format], feed.body, feed.lastModified);
         }
-        if (scope.kind === 'site') publish(INDEX_PAGE_PATH, HTML_MEDIA_TYPE, pages.indexPage(site, items), newestUpdate(items));
-        else publish(categoryPagePath(scope.slug), HTML_MEDIA_TYPE, pages.categoryPage(site, scope.slug, items), newestUpdate(items));
+        if (scope.kind === 'site') publish(INDEX_PAGE_PATH, HTML_MEDIA_TYPE, renderIndexPage(site, site.categories, items), newestUpdate(items));
+        else publish(categoryPagePath(scope.slug), HTML_MEDIA_TYPE, renderCategoryPage(site, categoryOf(site, scope.slug), items), newestUpdate(items));
         // A failed scope is retried on the next build instead of being remembered as done.
         if (scopeFailed) builtSignatures.delete(key);
         else builtSignatures.set(key, signature);
       }
-      publish(OPML_PATH, OPML_MEDIA_TYPE, pages.opml(site, emptyFeedUpdated), emptyFeedUpdated);
+      publish(OPML_PATH, OPML_MEDIA_TYPE, renderOpml(site, feedList, emptyFeedUpdated), emptyFeedUpdated);
       await Promise.all(pending);
 
       const finishedAt = clock();
@@ -160,7 +170,7 @@ export function createSiteBuilder(options: SiteBuilderOptions): SiteBuilder {
         site,
         documents,
         findArticle: view.find,
-        renderArticlePage,
+        renderArticlePage: articlePage,
         nextEmbargoAt: view.nextMomentAt,
         build: {
           startedAt,
@@ -174,6 +184,7 @@ export function createSiteBuilder(options: SiteBuilderOptions): SiteBuilder {
           outputProblems: previous?.build.outputProblems ?? [],
         },
       });
+      previous = snapshot;
       return { snapshot, changedPaths, ...(recorded ? { revisions: recorded } : {}) };
     },
   };

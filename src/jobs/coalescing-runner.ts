@@ -1,26 +1,23 @@
 /**
  * Runs an async job so that runs never overlap: a trigger that arrives while the job is running
  * schedules exactly one follow-up run after it (however many triggers arrive), never a queue.
- * Hints passed with triggers are merged into that follow-up, so a burst of file changes is
- * handled by one run that sees them all.
+ * The inputs of the triggers that arrive meanwhile are merged into that follow-up's input, so a
+ * burst of file changes is handled by one run that sees them all.
  */
-export interface CoalescingRunner<Hint> {
+export interface CoalescingRunner<Input> {
   /** Resolves when a run that started after this call has finished (or rejects with its error). */
-  trigger(hints?: readonly Hint[]): Promise<void>;
-  readonly running: boolean;
+  trigger(input: Input): Promise<void>;
   /** Resolves once nothing is running or pending: for shutdown. */
   idle(): Promise<void>;
 }
 
-export function createCoalescingRunner<Hint>(job: (hints: readonly Hint[]) => Promise<void>): CoalescingRunner<Hint> {
+export function createCoalescingRunner<Input>(job: (input: Input) => Promise<void>, merge: (earlier: Input, later: Input) => Input): CoalescingRunner<Input> {
   let current: Promise<void> | undefined;
   let followUp: Promise<void> | undefined;
-  let pendingHints: Hint[] = [];
+  let pending: { readonly input: Input } | undefined;
 
-  function start(): Promise<void> {
-    const hints = pendingHints;
-    pendingHints = [];
-    const run = job(hints).finally(() => {
+  function start(input: Input): Promise<void> {
+    const run = job(input).finally(() => {
       current = undefined;
     });
     current = run;
@@ -28,21 +25,21 @@ export function createCoalescingRunner<Hint>(job: (hints: readonly Hint[]) => Pr
   }
 
   return {
-    trigger(hints = []) {
-      pendingHints.push(...hints);
-      if (!current) return start();
+    trigger(input) {
+      if (!current) return start(input);
+      pending = { input: pending ? merge(pending.input, input) : input };
       if (!followUp) {
         followUp = current
           .catch(() => undefined)
           .then(() => {
             followUp = undefined;
-            return start();
+            const next = pending;
+            pending = undefined;
+            // `pending` is always set when a follow-up exists; the fallback only satisfies the type.
+            return next ? start(next.input) : Promise.resolve();
           });
       }
       return followUp;
-    },
-    get running() {
-      return current !== undefined;
     },
     async idle() {
       while (current || followUp) {

@@ -4,7 +4,7 @@ import { createArticleIndex } from '../../src/articles/article-index.ts';
 import type { Site } from '../../src/domain/site.ts';
 import type { SiteBuilder } from '../../src/jobs/build-site.ts';
 import { createSiteBuilder } from '../../src/jobs/build-site.ts';
-import { pageRenderers } from '../../src/jobs/page-renderers.ts';
+import { pathsChanged, CLOCK_ONLY, WHOLE_STORE } from '../../src/domain/store-change.ts';
 import { validateFeedDocument } from '../../src/validation/validate-feed-document.ts';
 import type { Snapshot } from '../../src/publication/snapshot.ts';
 import { loadSite } from '../../src/store/load-site.ts';
@@ -52,7 +52,6 @@ function builder(): SiteBuilder {
     clock: () => now,
     feedItemLimit: 50,
     ttlMinutes: 5,
-    pages: pageRenderers,
   });
 }
 
@@ -61,18 +60,18 @@ const ids = (snapshot: Snapshot, documentPath: string): string[] =>
 
 describe('createSiteBuilder', () => {
   it('builds byte-identical documents from the same store, whatever builder or day', async () => {
-    const first = (await builder().build(undefined)).snapshot;
+    const first = (await builder().build(WHOLE_STORE)).snapshot;
     now += 86_400_000;
-    const second = (await builder().build(undefined)).snapshot;
+    const second = (await builder().build(WHOLE_STORE)).snapshot;
     expect([...second.documents.keys()].sort()).toEqual([...first.documents.keys()].sort());
     for (const [documentPath, document] of first.documents) expect(second.documents.get(documentPath)?.etag, documentPath).toBe(document.etag);
   });
 
   it('after an edit republishes only the feeds that show the article, keeping the others as they were', async () => {
     const build = builder();
-    const before = (await build.build(undefined)).snapshot;
+    const before = (await build.build(WHOLE_STORE)).snapshot;
     await writeFiles(store, { 'world/one.md': article('one', 'World', '2026-11-20T09:00:00Z', '', 'Corrected body.') });
-    const { snapshot: after, changedPaths } = await build.build(before, ['world/one.md']);
+    const { snapshot: after, changedPaths } = await build.build(pathsChanged(['world/one.md']));
 
     for (const unchanged of ['category/sport/rss.xml', 'category/sport/atom.xml', 'category/sport/feed.json', 'category/sport/index.html']) {
       expect(after.documents.get(unchanged), unchanged).toBe(before.documents.get(unchanged));
@@ -90,7 +89,7 @@ describe('createSiteBuilder', () => {
     });
     const build = builder();
     now = Date.parse('2026-11-24T12:59:59Z');
-    const before = (await build.build(undefined)).snapshot;
+    const before = (await build.build(WHOLE_STORE)).snapshot;
     expect(ids(before, 'category/world/feed.json')).not.toContain('tag:news.example.com,2026:embargoed');
     expect(before.nextEmbargoAt).toBe(Date.parse('2026-11-24T13:00:00Z'));
     expect(before.findArticle('embargoed')).toBeUndefined();
@@ -98,7 +97,7 @@ describe('createSiteBuilder', () => {
     expect(before.findArticle('one')?.id).toBe('one');
 
     now = Date.parse('2026-11-24T13:00:00.001Z');
-    const after = (await build.build(before, [])).snapshot;
+    const after = (await build.build(CLOCK_ONLY)).snapshot;
     expect(ids(after, 'category/world/feed.json')[0]).toBe('tag:news.example.com,2026:embargoed');
     expect(ids(after, 'feed.json')).not.toContain('tag:news.example.com,2026:draft');
     expect(after.nextEmbargoAt).toBeUndefined();
@@ -115,19 +114,18 @@ describe('createSiteBuilder', () => {
       clock: () => now,
       feedItemLimit: 50,
       ttlMinutes: 5,
-      pages: pageRenderers,
-      validate: (document, context) =>
+        validate: (document, context) =>
         failWorld && document.path.startsWith('category/world/')
           ? [{ subject: document.path, field: 'test', message: 'rejected by the test' }]
           : validateFeedDocument(document, context),
     });
-    const good = (await build.build(undefined)).snapshot;
+    const good = (await build.build(WHOLE_STORE)).snapshot;
     failWorld = true;
     await writeFiles(store, {
       'world/five.md': article('five', 'World', '2026-11-23T10:00:00Z'),
       'sport/four.md': article('four', 'Sport', '2026-11-23T09:00:00Z'),
     });
-    const { snapshot } = await build.build(good);
+    const { snapshot } = await build.build(WHOLE_STORE);
 
     expect(snapshot.build.failedDocuments.map((problem) => problem.subject)).toEqual(['category/world/rss.xml', 'category/world/atom.xml', 'category/world/feed.json']);
     expect(snapshot.documents.get('category/world/rss.xml')).toBe(good.documents.get('category/world/rss.xml'));
@@ -137,7 +135,7 @@ describe('createSiteBuilder', () => {
 
     // Once the document passes again it is published: a failure is retried, not remembered.
     failWorld = false;
-    const { snapshot: recovered } = await build.build(snapshot, []);
+    const { snapshot: recovered } = await build.build(CLOCK_ONLY);
     expect(ids(recovered, 'category/world/feed.json')[0]).toBe('tag:news.example.com,2026:five');
   });
 
@@ -147,7 +145,7 @@ describe('createSiteBuilder', () => {
       'world/six.md': article('six', 'World', '2026-11-24T11:00:00Z'),
     });
     const build = builder();
-    const { snapshot } = await build.build(undefined);
+    const { snapshot } = await build.build(WHOLE_STORE);
     expect(snapshot.build.failedDocuments).toEqual([]);
     expect(snapshot.build.rejectedArticles).toEqual([expect.objectContaining({ subject: 'world/one.md', field: 'updated' })]);
     const items = (JSON.parse(snapshot.documents.get('feed.json')!.body.toString()) as { items: { id: string; date_modified: string }[] }).items;
@@ -156,7 +154,7 @@ describe('createSiteBuilder', () => {
     expect(snapshot.nextEmbargoAt).toBe(Date.parse('2026-12-31T09:00:00Z'));
 
     now = Date.parse('2026-12-31T09:00:01Z');
-    const later = (await build.build(snapshot, [])).snapshot;
+    const later = (await build.build(CLOCK_ONLY)).snapshot;
     const laterItems = (JSON.parse(later.documents.get('feed.json')!.body.toString()) as { items: { id: string; date_modified: string }[] }).items;
     expect(laterItems.find((item) => item.id.endsWith(':one'))?.date_modified).toBe('2026-12-31T09:00:00Z');
   });

@@ -15,17 +15,17 @@ describe('createCoalescingRunner', () => {
     let active = 0;
     let maxActive = 0;
     const runs: string[][] = [];
-    const runner = createCoalescingRunner<string>(async (hints) => {
+    const runner = createCoalescingRunner<string[]>(async (hints) => {
       active += 1;
       maxActive = Math.max(maxActive, active);
       runs.push([...hints]);
       await gates[runs.length - 1]?.promise;
       active -= 1;
-    });
+    }, (earlier, later) => [...earlier, ...later]);
 
     const first = runner.trigger(['a']);
     const during = [runner.trigger(['b']), runner.trigger(['c']), runner.trigger(['d'])];
-    expect(runner.running).toBe(true);
+    expect(maxActive).toBe(1);
     gates[0]!.resolve();
     await first;
     gates[1]!.resolve();
@@ -33,29 +33,28 @@ describe('createCoalescingRunner', () => {
 
     expect(runs).toEqual([['a'], ['b', 'c', 'd']]);
     expect(maxActive).toBe(1);
-    expect(runner.running).toBe(false);
   });
 
   it('runs again after a failed run and reports the failure to its caller', async () => {
     let calls = 0;
-    const runner = createCoalescingRunner<never>(async () => {
+    const runner = createCoalescingRunner<null>(async () => {
       calls += 1;
       if (calls === 1) throw new Error('build failed');
-    });
-    await expect(runner.trigger()).rejects.toThrow('build failed');
-    await expect(runner.trigger()).resolves.toBeUndefined();
+    }, () => null);
+    await expect(runner.trigger(null)).rejects.toThrow('build failed');
+    await expect(runner.trigger(null)).resolves.toBeUndefined();
     expect(calls).toBe(2);
   });
 
   it('idle() waits for the follow-up too', async () => {
     const gate = deferred();
     let finished = 0;
-    const runner = createCoalescingRunner<never>(async () => {
+    const runner = createCoalescingRunner<null>(async () => {
       await gate.promise;
       finished += 1;
-    });
-    void runner.trigger();
-    void runner.trigger();
+    }, () => null);
+    void runner.trigger(null);
+    void runner.trigger(null);
     const idle = runner.idle();
     gate.resolve();
     await idle;

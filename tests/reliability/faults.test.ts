@@ -6,6 +6,7 @@ import { pino } from 'pino';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { readConfig } from '../../src/config.ts';
 import type { RunningWirefeed } from '../../src/wirefeed.ts';
+import { pathsChanged } from '../../src/domain/store-change.ts';
 import { StartupError, startWirefeed } from '../../src/wirefeed.ts';
 import { inspectOutput } from './inspect-output.ts';
 
@@ -56,7 +57,7 @@ async function fileArticle(running: RunningWirefeed, contentDir: string): Promis
   const title = `Fault edition ${edition}`;
   const file = path.join('general-news', `fault-edition-${edition}.md`);
   await writeFile(path.join(contentDir, file), `---\ntitle: ${title}\ncategory: General News\npublished: 2026-11-24T11:${String(edition).padStart(2, '0')}:00Z\n---\nFiled while something was broken.\n`);
-  await running.rebuild([file]);
+  await running.rebuild(pathsChanged([file]));
   return title;
 }
 

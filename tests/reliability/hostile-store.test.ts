@@ -12,6 +12,7 @@ import { formatProblem } from '../../src/domain/problem.ts';
 import { displayPath } from '../../src/store/display-path.ts';
 import { validateFeedText } from '../../src/validation/validate-feed-text.ts';
 import type { RunningWirefeed } from '../../src/wirefeed.ts';
+import { pathsChanged } from '../../src/domain/store-change.ts';
 import { startWirefeed } from '../../src/wirefeed.ts';
 import type { SaxElement } from '../fixtures/articles/read-xml-with-saxes.ts';
 import { childOf, childrenOf, NS, readXml } from '../fixtures/articles/read-xml-with-saxes.ts';
@@ -129,7 +130,7 @@ describe('a store full of broken and malicious files', () => {
     if (!healthy) throw new Error('the store has no healthy article');
     // A real change, so the next build re-reads and re-reports rather than reusing everything.
     await utimes(path.join(contentDir, healthy.path), new Date(NOW), new Date(NOW));
-    await running.rebuild([healthy.path]);
+    await running.rebuild(pathsChanged([healthy.path]));
     for (const entry of byOutcome('rejected')) {
       const lines = warnings.filter((line) => line.startsWith(`${shown(entry)}: `));
       expect(lines, entry.path).toHaveLength(1);

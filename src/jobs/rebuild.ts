@@ -1,0 +1,144 @@
+import type { ArticleIndex } from '../articles/article-index.ts';
+import { createArticleIndex } from '../articles/article-index.ts';
+import type { Clock } from '../domain/clock.ts';
+import type { Problem } from '../domain/problem.ts';
+import { formatProblem } from '../domain/problem.ts';
+import type { Site } from '../domain/site.ts';
+import type { StoreChange } from '../domain/store-change.ts';
+import { mergeStoreChanges } from '../domain/store-change.ts';
+import type { FeedDocument } from '../feeds/feed-document.ts';
+import type { Logger } from '../logger.ts';
+import { createOutputWriter } from '../publication/output-writer.ts';
+import { restoreSnapshot } from '../publication/restore-snapshot.ts';
+import { appendRevisions, loadRevisionLedger } from '../publication/revision-ledger-file.ts';
+import type { BuildReport, Snapshot } from '../publication/snapshot.ts';
+import { createSiteBuilder } from './build-site.ts';
+import { createCoalescingRunner } from './coalescing-runner.ts';
+import { cacheLifetimeSeconds } from './schedule.ts';
+
+export interface RebuildJobOptions {
+  readonly site: Site;
+  readonly contentDir: string;
+  readonly outputDir: string;
+  readonly maxArticleBytes: number;
+  readonly feedItemLimit: number;
+  /** The rebuild schedule: feeds tell readers (RSS ttl) how long they stay fresh. */
+  readonly feedCron: string;
+  readonly clock: Clock;
+  readonly logger: Logger;
+  /** Serve what the output directory vouches for until the first build is published (the service does; a one-shot build does not need to). */
+  readonly restore?: boolean;
+  /** Told of every build published: /metrics. */
+  readonly recordBuild?: (report: BuildReport) => void;
+  /** Told of every snapshot published, before its files are written: e.g. to arm the next embargo. */
+  readonly onPublished?: (snapshot: Snapshot) => void;
+  /** An index already loaded (the benchmark measures loading on its own); by default one is made for the store. */
+  readonly index?: ArticleIndex;
+  /** Where problem paths are shown relative to; defaults to process.cwd(). */
+  readonly cwd?: string;
+  /** A seam for tests that need a document to fail validation. */
+  readonly validate?: (document: FeedDocument, context: { now: number }) => Problem[];
+}
+
+export interface BuildFailure {
+  readonly at: string;
+  readonly message: string;
+}
+
+export interface RebuildJob {
+  /** The snapshot being served; undefined before the first build when nothing was restored. */
+  current(): Snapshot | undefined;
+  /** Why the last build failed, or null after a build that was published. */
+  lastBuildError(): BuildFailure | null;
+  /**
+   * Refreshes, builds, validates and publishes (swap, output mirror, revision ledger, metrics,
+   * problem log) what `change` may have changed. Runs never overlap: a call during a build is
+   * merged into one follow-up. Resolves once a build that started after the call has ended, with
+   * how it ended; a failed build keeps the previous snapshot published and never rejects.
+   */
+  rebuild(change: StoreChange): Promise<RebuildOutcome>;
+  /** Resolves when no build is running or waiting: for shutdown. */
+  idle(): Promise<void>;
+}
+
+export type RebuildOutcome =
+  | { readonly ok: true; readonly snapshot: Snapshot; readonly changedPaths: readonly string[]; readonly writeMs: number }
+  | { readonly ok: false; readonly error: BuildFailure };
+
+/**
+ * The one way Wirefeed publishes: the service, `npm run build` and the benchmark all run this
+ * job, so none of them can drift from the others (a builder wired without the revision ledger
+ * would move announced `updated` times back).
+ */
+export async function createRebuildJob(options: RebuildJobOptions): Promise<RebuildJob> {
+  const { site, clock, logger, outputDir } = options;
+  const restored = options.restore ? await restoreSnapshot(outputDir, site, clock) : undefined;
+  if (restored) logger.info({ documents: restored.documents.size }, 'serving the last published feeds from the output directory until the first build');
+  const builder = createSiteBuilder({
+    site,
+    index: options.index ?? createArticleIndex({ contentDir: options.contentDir, site, maxArticleBytes: options.maxArticleBytes, ...(options.cwd === undefined ? {} : { cwd: options.cwd }) }),
+    clock,
+    feedItemLimit: options.feedItemLimit,
+    ttlMinutes: Math.max(1, Math.round(cacheLifetimeSeconds(options.feedCron) / 60)),
+    revisions: await loadRevisionLedger(outputDir),
+    ...(restored ? { published: restored } : {}),
+    ...(options.validate ? { validate: options.validate } : {}),
+  });
+  const output = createOutputWriter(outputDir);
+  let snapshot: Snapshot | undefined = restored;
+  let lastError: BuildFailure | null = null;
+  let lastOutcome: RebuildOutcome | undefined;
+  /** Problems already logged: each is logged once when it appears, not at every build. */
+  let reportedProblems = new Set<string>();
+
+  async function publish(change: StoreChange): Promise<void> {
+    const { snapshot: next, changedPaths, revisions } = await builder.build(change);
+    snapshot = next;
+    options.onPublished?.(next);
+    const writeStarted = performance.now();
+    const outputProblems = await output.write(next.documents);
+    const writeMs = performance.now() - writeStarted;
+    if (revisions) {
+      await appendRevisions(outputDir, revisions).catch((error: unknown) => {
+        // Losing it only means a later restart stamps the newest revisions again, a little later.
+        logger.warn({ err: error }, 'could not keep the revision ledger');
+      });
+    }
+    if (outputProblems.length > 0 || next.build.outputProblems.length > 0) {
+      snapshot = Object.freeze({ ...next, build: Object.freeze({ ...next.build, outputProblems }) });
+    }
+    options.recordBuild?.(snapshot.build);
+    const problems = [...next.build.rejectedArticles, ...next.build.failedDocuments, ...outputProblems].map(formatProblem);
+    for (const problem of problems) if (!reportedProblems.has(problem)) logger.warn(problem);
+    reportedProblems = new Set(problems);
+    logger.info(
+      { durationMs: next.build.durationMs, articles: next.build.articleCount, public: next.build.publicArticleCount, changed: changedPaths.length },
+      'build published',
+    );
+    lastError = null;
+    lastOutcome = { ok: true, snapshot, changedPaths, writeMs };
+  }
+
+  const runner = createCoalescingRunner<StoreChange>(async (change) => {
+    try {
+      await publish(change);
+    } catch (error) {
+      // E.g. the content folder vanished: keep serving the last good snapshot and say why.
+      const cause = error instanceof Error && error.cause instanceof Error ? `: ${error.cause.message}` : '';
+      lastError = { at: new Date(clock()).toISOString(), message: `${error instanceof Error ? error.message : String(error)}${cause}` };
+      lastOutcome = { ok: false, error: lastError };
+      logger.error({ err: error }, 'build failed; the previous feeds stay published');
+    }
+  }, mergeStoreChanges);
+
+  return {
+    current: () => snapshot,
+    lastBuildError: () => lastError,
+    async rebuild(change) {
+      await runner.trigger(change);
+      // Set by the run the trigger waited for, which always sets it before it ends.
+      return lastOutcome ?? { ok: false, error: { at: new Date(clock()).toISOString(), message: 'no build ran' } };
+    },
+    idle: () => runner.idle(),
+  };
+}
