@@ -1,5 +1,6 @@
 import type { Article } from './article.ts';
 import type { Site } from './site.ts';
+import { articlePageUrl } from './site-urls.ts';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const URI_WITH_SCHEME = /^[a-z][a-z0-9+.-]*:[^\s]+$/i;
@@ -18,5 +19,5 @@ export function articleUri(article: Pick<Article, 'id'>, site: Pick<Site, 'tagAu
 
 /** Where the item links to: the publisher's own page when given, else Wirefeed's article page. */
 export function articleLink(article: Pick<Article, 'url' | 'slug'>, site: Pick<Site, 'baseUrl'>): string {
-  return article.url ?? `${site.baseUrl}/articles/${article.slug}`;
+  return article.url ?? articlePageUrl(site, article.slug);
 }
