@@ -1,3 +1,5 @@
+import type { Site } from './site.ts';
+
 export type FeedFormat = 'rss' | 'atom' | 'json';
 
 export const FEED_FORMATS: readonly FeedFormat[] = ['rss', 'atom', 'json'];
@@ -22,4 +24,12 @@ export type FeedScope = { readonly kind: 'site' } | { readonly kind: 'category';
 export function feedPath(scope: FeedScope, format: FeedFormat): string {
   const file = FEED_FILE_NAMES[format];
   return scope.kind === 'site' ? file : `category/${scope.slug}/${file}`;
+}
+
+/**
+ * The whole site plus every declared category, in site.yaml order. A declared category gets its
+ * feeds even with no public article yet, so subscribers can follow it before its first story.
+ */
+export function defaultFeedScopes(site: Pick<Site, 'categories'>): FeedScope[] {
+  return [{ kind: 'site' }, ...site.categories.map((category): FeedScope => ({ kind: 'category', slug: category.slug }))];
 }

@@ -8,7 +8,7 @@ import { toFeedLibraryItem } from './prepare-feed-library-input.ts';
 
 /**
  * One feed document. Pure: the same input gives the same bytes, and no clock is read.
- * `cache`, when given (buildFeedSet passes one), lets documents of the same build share the
+ * `cache`, when given (the site build passes one), lets documents of the same build share the
  * work of preparing an article that appears in several of them; it must belong to input.site.
  */
 export function buildFeedDocument(input: FeedDocumentInput, cache: FeedItemCache = new FeedItemCache(input.site)): FeedDocument {

@@ -52,7 +52,7 @@ function feedTitle(site: Site, scope: FeedScope, items: readonly Article[]): str
 /**
  * The feed's date is its newest item's `updated`, never the clock, so rebuilding unchanged
  * content gives identical bytes. An empty feed has no content to date it by: it takes the
- * caller's fallback (buildFeedSet: newest `updated` on the whole site), else the Unix epoch.
+ * caller's fallback (the site build: newest `updated` any feed shows), else the Unix epoch.
  */
 function feedUpdated(entries: readonly FeedEntry[], emptyFeedUpdated: number | undefined): number {
   if (entries.length === 0) return toWholeSeconds(emptyFeedUpdated ?? 0);

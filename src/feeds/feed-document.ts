@@ -30,14 +30,14 @@ export interface FeedDocumentInput {
   readonly site: Site;
   readonly scope: FeedScope;
   readonly format: FeedFormat;
-  /** Already selected and ordered (selectFeedArticles); every one is written, in this order. */
+  /** Already selected and ordered (PublicView.select); every one is written, in this order. */
   readonly items: readonly Article[];
   readonly ttlMinutes: number;
   /** WebSub hub to advertise, if any. */
   readonly hubUrl?: string;
   /**
-   * Content date of a feed with no items (epoch ms). buildFeedSet passes the newest `updated`
-   * of any public article on the site; left out, it is the Unix epoch.
+   * Content date of a feed with no items (epoch ms). The site build passes the newest `updated`
+   * among the items any feed shows; left out, it is the Unix epoch.
    */
   readonly emptyFeedUpdated?: number;
 }

@@ -3,13 +3,12 @@ import type { ArticleIndex } from '../articles/article-index.ts';
 import type { RevisionLedger } from '../articles/revision-ledger.ts';
 import type { Article } from '../domain/article.ts';
 import type { Clock } from '../domain/clock.ts';
-import { FEED_FORMATS, FEED_MEDIA_TYPES, feedPath } from '../domain/feed-format.ts';
+import type { FeedScope } from '../domain/feed-format.ts';
+import { defaultFeedScopes, FEED_FORMATS, FEED_MEDIA_TYPES, feedPath } from '../domain/feed-format.ts';
 import type { Problem } from '../domain/problem.ts';
 import type { Site } from '../domain/site.ts';
 import type { StoreChange } from '../domain/store-change.ts';
 import { buildFeedDocument } from '../feeds/build-feed-document.ts';
-import { defaultFeedScopes } from '../feeds/build-feed-set.ts';
-import type { FeedScope } from '../domain/feed-format.ts';
 import type { FeedDocument } from '../feeds/feed-document.ts';
 import { FeedItemCache } from '../feeds/feed-item-cache.ts';
 import { listFeeds } from '../pages/list-feeds.ts';
@@ -22,7 +21,7 @@ import { createSnapshot, HTML_MEDIA_TYPE } from '../publication/create-snapshot.
 import { publishDocumentAsync } from '../publication/publish-document.ts';
 import type { PublishedDocument, Snapshot } from '../publication/snapshot.ts';
 import { validateFeedDocument } from '../validation/validate-feed-document.ts';
-import { createPublicViewKeeper } from './public-view.ts';
+import { createPublicViewKeeper } from '../articles/public-view.ts';
 
 export const OPML_MEDIA_TYPE = 'text/x-opml; charset=utf-8';
 

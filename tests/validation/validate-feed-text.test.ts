@@ -1,7 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { FEED_FORMATS } from '../../src/domain/feed-format.ts';
 import { formatProblem } from '../../src/domain/problem.ts';
-import { buildFeedSet } from '../../src/feeds/build-feed-set.ts';
+import { FEED_FILE_NAMES } from '../../src/domain/feed-format.ts';
+import { WHOLE_STORE } from '../../src/domain/store-change.ts';
+import { createSiteBuilder } from '../../src/jobs/build-site.ts';
+import { inMemoryIndex } from '../fixtures/articles/in-memory-store.ts';
 import { validateFeedText } from '../../src/validation/validate-feed-text.ts';
 import { SAMPLE_ARTICLES, SAMPLE_NOW, SAMPLE_SITE } from '../fixtures/articles/sample-site.ts';
 
@@ -45,8 +48,13 @@ const FOREIGN_JSON = JSON.stringify({
 });
 
 describe('validateFeedText', () => {
-  it('detects the format and accepts our own documents', () => {
-    const docs = buildFeedSet({ site: SAMPLE_SITE, articles: SAMPLE_ARTICLES, now: SAMPLE_NOW, limit: 50, ttlMinutes: 15 });
+  it('detects the format and accepts our own documents', async () => {
+    const builder = createSiteBuilder({ site: SAMPLE_SITE, index: inMemoryIndex(SAMPLE_SITE, SAMPLE_ARTICLES), clock: () => SAMPLE_NOW, feedItemLimit: 50, ttlMinutes: 15 });
+    const { snapshot } = await builder.build(WHOLE_STORE);
+    const docs = FEED_FORMATS.flatMap((format) =>
+      [...snapshot.documents.values()].filter((doc) => doc.path.endsWith(FEED_FILE_NAMES[format])).map((doc) => ({ path: doc.path, format, body: doc.body.toString('utf8') })),
+    );
+    expect(docs).toHaveLength(15);
     for (const doc of docs) {
       expect(check(doc.body), doc.path).toEqual([]);
       expect(check(doc.body, doc.format), doc.path).toEqual([]);

@@ -4,9 +4,9 @@ import { createArticleSetAssembler } from '../../src/articles/assemble-article-s
 import { ArticleBody } from '../../src/domain/article-body.ts';
 import type { Article } from '../../src/domain/article.ts';
 import type { FeedScope } from '../../src/domain/feed-format.ts';
-import { defaultFeedScopes } from '../../src/feeds/build-feed-set.ts';
-import { selectFeedArticlesForScopes } from '../../src/feeds/select-feed-articles.ts';
-import { createPublicViewKeeper } from '../../src/jobs/public-view.ts';
+import { defaultFeedScopes } from '../../src/domain/feed-format.ts';
+import { createPublicViewKeeper } from '../../src/articles/public-view.ts';
+import { selectByReference } from '../fixtures/articles/in-memory-store.ts';
 import { generateCorpus } from '../fixtures/articles/generate-articles.ts';
 
 const SITE = { tagAuthority: 'news.example.com,2026' };
@@ -137,7 +137,8 @@ describe('createPublicViewKeeper', () => {
       for (const limit of [1, 7, 50, 1000]) {
         // Only the ids: the view dates items, and held-back ones differ from the raw articles in `updated`.
         const { view } = createPublicViewKeeper().advance(set, undefined, now);
-        const expected = selectFeedArticlesForScopes(corpus.articles.map((a) => (a.updated > now && a.published <= now ? { ...a, updated: a.published } : a)), scopes, now, limit);
+        const shown = corpus.articles.map((a) => (a.updated > now && a.published <= now ? { ...a, updated: a.published } : a));
+        const expected = scopes.map((scope) => selectByReference(shown, scope, now, limit));
         expect(view.select(scopes, limit).map((items) => items.map((a) => a.id)), `now ${now}, limit ${limit}`).toEqual(expected.map((items) => items.map((a) => a.id)));
       }
     }

@@ -1,13 +1,12 @@
 import { createHash } from 'node:crypto';
-import type { ArticlePatch, ArticleSet } from '../articles/assemble-article-set.ts';
-import { findBySlug } from '../articles/assemble-article-set.ts';
-import type { RevisionLedger, RevisionRecord } from '../articles/revision-ledger.ts';
-import { revisionDate, wordingHash } from '../articles/revision-ledger.ts';
+import type { ArticlePatch, ArticleSet } from './assemble-article-set.ts';
+import { findBySlug } from './assemble-article-set.ts';
+import type { RevisionLedger, RevisionRecord } from './revision-ledger.ts';
+import { revisionDate, wordingHash } from './revision-ledger.ts';
 import type { Article } from '../domain/article.ts';
-import { isPublicAt } from '../domain/article.ts';
+import { compareNewestFirst, isPublicAt } from '../domain/article.ts';
 import type { FeedScope } from '../domain/feed-format.ts';
 import type { Problem } from '../domain/problem.ts';
-import { compareNewestFirst } from '../feeds/select-feed-articles.ts';
 
 /** The article set as readers see it at one moment: only public articles, with the dates they are shown with. */
 export interface PublicView {
