@@ -4,13 +4,13 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { request } from 'node:http';
 import autocannon from 'autocannon';
-import { createArticleIndex } from '../articles/article-index.ts';
+import { createArticleIndex } from '../../src/articles/article-index.ts';
 import { ensureCorpus } from '../corpus/ensure-corpus.ts';
 import { corpusCategoryNames } from '../corpus/generate-corpus.ts';
-import { createSiteBuilder } from '../jobs/build-site.ts';
-import { pageRenderers } from '../jobs/page-renderers.ts';
-import { createOutputWriter } from '../publication/output-writer.ts';
-import { loadSite } from '../store/load-site.ts';
+import { createSiteBuilder } from '../../src/jobs/build-site.ts';
+import { pageRenderers } from '../../src/jobs/page-renderers.ts';
+import { createOutputWriter } from '../../src/publication/output-writer.ts';
+import { loadSite } from '../../src/store/load-site.ts';
 import { startBareServerProcess } from './bare-server.ts';
 import { startServiceProcess, waitFor } from './service-process.ts';
 
