@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { buildFeedSet } from '../../src/feeds/build-feed-set.ts';
 import { validateFeedDocument } from '../../src/validation/validate-feed-document.ts';
-import { generateCorpus } from '../fixtures/articles/generate-articles.ts';
+import { generateArticles } from '../fixtures/articles/generate-articles.ts';
 
 /**
  * The budget: a site of 10,000 articles in 20 categories (63 documents of up to 50 items,
@@ -14,7 +14,7 @@ const BUDGET_MS = 10_000;
 
 describe('buildFeedSet + validateFeedDocument at scale', () => {
   it('builds and validates every feed of 10,000 articles in 20 categories within budget', () => {
-    const { site, articles, now } = generateCorpus(10_000, 20);
+    const { site, articles, now } = generateArticles(10_000, 20);
     const started = performance.now();
     const docs = buildFeedSet({ site, articles, now, limit: 50, ttlMinutes: 15 });
     const built = performance.now();
