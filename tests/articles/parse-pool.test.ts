@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createArticleIndex } from '../../src/articles/article-index.ts';
 import { loadArticleFile } from '../../src/articles/load-article-file.ts';
 import { createParsePool } from '../../src/articles/parse-pool.ts';
-import { generateHostileStore, writeHostileStore } from '../../src/corpus/generate-hostile-store.ts';
+import { generateHostileStore, writeHostileStore } from '../fixtures/generate-hostile-store.ts';
 import type { Site } from '../../src/domain/site.ts';
 import { loadSite } from '../../src/store/load-site.ts';
 import { makeTempDir, removeTempDir } from '../store/temp-dir.ts';

@@ -6,8 +6,8 @@ import type { Article } from '../../src/domain/article.ts';
 import type { FeedScope } from '../../src/domain/feed-format.ts';
 import { defaultFeedScopes } from '../../src/domain/feed-format.ts';
 import { createPublicViewKeeper } from '../../src/articles/public-view.ts';
+import { generateArticles } from '../fixtures/articles/generate-articles.ts';
 import { selectByReference } from '../fixtures/articles/in-memory-store.ts';
-import { generateCorpus } from '../fixtures/articles/generate-articles.ts';
 
 const SITE = { tagAuthority: 'news.example.com,2026' };
 const PUBLISHED = Date.parse('2026-11-20T09:00:00Z');
@@ -128,7 +128,7 @@ describe('createPublicViewKeeper', () => {
   });
 
   it('selects what sorting the whole store would select, for every scope, limit and moment', () => {
-    const corpus = generateCorpus(600, 6, 7);
+    const corpus = generateArticles(600, 6, 7);
     const files = new Map<string, IndexedFile>(corpus.articles.map((a) => [a.sourcePath, { displayPath: a.sourcePath, outcome: { kind: 'article', article: a } }]));
     const { set } = createArticleSetAssembler(SITE).rebuild(files, []);
     const scopes = defaultFeedScopes(corpus.site);

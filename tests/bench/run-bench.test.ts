@@ -2,7 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { formatBenchReport, runBench } from '../../src/bench/run-bench.ts';
+import { formatBenchReport, runBench } from '../../tools/bench/run-bench.ts';
 
 /** A tiny run of the real benchmark, so `npm run bench` cannot rot between the times someone runs it. */
 const corpusRoot = await mkdtemp(path.join(tmpdir(), 'wirefeed-bench-smoke-'));

@@ -119,6 +119,19 @@ describe('npm run import', () => {
     expect(await readdir(path.dirname(target))).toEqual([path.basename(target)]);
   });
 
+  it('keeps the id of a replaced file as the service reads it, a number included', async () => {
+    await runImport([SEED, '--out', store, '--published', '2026-11-23T09:00:00Z']);
+    const target = path.join(store, SEED_TARGET);
+    const original = await readFile(target, 'utf8');
+    // The service reads `id: 4711` as the text "4711"; a fresh id would make it a new feed item.
+    await writeFile(target, original.replace(/^id: .*$/m, 'id: 4711'));
+
+    const forced = await runImport([SEED, '--out', store, '--force']);
+    expect(forced.code).toBe(0);
+    expect(forced.stdout).toContain('keeping its id 4711');
+    expect(String(frontMatterOf(await readFile(target, 'utf8')).id)).toBe('4711');
+  });
+
   it('rejects an invalid --published without writing anything', async () => {
     for (const published of ['yesterday', '2026-11-23T09:00:00', '2026-02-30T09:00:00Z']) {
       const run = await runImport([SEED, '--out', store, '--published', published]);

@@ -2,7 +2,7 @@ import { cp, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startServiceProcess, waitFor } from '../../src/bench/service-process.ts';
+import { startServiceProcess, waitFor } from '../../tools/bench/service-process.ts';
 
 /** `npm start` as an operator runs it: a real process, stopped by a signal, exiting cleanly. */
 let dir: string;

@@ -10,7 +10,7 @@ import { FeedItemCache } from '../../src/feeds/feed-item-cache.ts';
 import { createSiteBuilder } from '../../src/jobs/build-site.ts';
 import type { Snapshot } from '../../src/publication/snapshot.ts';
 import { validateFeedText } from '../../src/validation/validate-feed-text.ts';
-import { generateCorpus } from '../fixtures/articles/generate-articles.ts';
+import { generateArticles } from '../fixtures/articles/generate-articles.ts';
 import { inMemoryIndex, selectByReference } from '../fixtures/articles/in-memory-store.ts';
 import type { ReadItem } from '../fixtures/articles/read-feed-items.ts';
 import { readXml } from '../fixtures/articles/read-xml-with-saxes.ts';
@@ -152,7 +152,7 @@ describe('the feeds of a site build', () => {
 
   it('builds and validates every feed of 3,000 articles in 20 categories, each full', async () => {
     // Sizes that matter for time are measured by `npm run bench`; this checks a full site is whole.
-    const { site, articles, now } = generateCorpus(3_000, 20);
+    const { site, articles, now } = generateArticles(3_000, 20);
     const snapshot = await buildSnapshot(articles, now, site);
     expect(snapshot.build.failedDocuments).toEqual([]);
     const feeds = feedsOf(snapshot);

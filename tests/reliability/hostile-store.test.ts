@@ -4,8 +4,8 @@ import path from 'node:path';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readConfig } from '../../src/config.ts';
-import type { HostileEntry, HostileStore } from '../../src/corpus/generate-hostile-store.ts';
-import { generateHostileStore, writeHostileStore } from '../../src/corpus/generate-hostile-store.ts';
+import type { HostileEntry, HostileStore } from '../fixtures/generate-hostile-store.ts';
+import { generateHostileStore, writeHostileStore } from '../fixtures/generate-hostile-store.ts';
 import type { FeedFormat } from '../../src/domain/feed-format.ts';
 import type { Problem } from '../../src/domain/problem.ts';
 import { formatProblem } from '../../src/domain/problem.ts';
@@ -19,7 +19,7 @@ import { childOf, childrenOf, NS, readXml } from '../fixtures/articles/read-xml-
 
 /**
  * The real service on a store where a healthy generated corpus sits among every kind of broken
- * and malicious file (src/corpus/generate-hostile-store.ts says what each one is and what must
+ * and malicious file (tests/fixtures/generate-hostile-store.ts says what each one is and what must
  * become of it). Feeds are read back over HTTP with a strict XML parser, not the one under test.
  */
 const NOW = Date.parse('2026-11-24T12:00:00Z');

@@ -3,10 +3,10 @@ import { describe, expect, it } from 'vitest';
 import { FEED_MEDIA_TYPES } from '../../src/domain/feed-format.ts';
 import type { ContentCoding } from '../../src/http/negotiate-encoding.ts';
 import { strongEtag } from '../../src/publication/publish-document.ts';
-import { createResponseChecker } from '../../src/soak/check-response.ts';
-import type { SoakRequest, Verdict } from '../../src/soak/check-response.ts';
-import { corruptOneResponse } from '../../src/soak/corrupt-one-response.ts';
-import type { RawResponse } from '../../src/soak/http-get.ts';
+import { createResponseChecker } from '../../tools/soak/check-response.ts';
+import type { SoakRequest, Verdict } from '../../tools/soak/check-response.ts';
+import { corruptOneResponse } from '../../tools/soak/corrupt-one-response.ts';
+import type { RawResponse } from '../../tools/soak/http-get.ts';
 
 const RSS = `<?xml version="1.0" encoding="UTF-8"?>
 <rss version="2.0" xmlns:atom="http://www.w3.org/2005/Atom"><channel>

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { feedsOfOpml } from '../../src/soak/discover-feeds.ts';
-import { judgeMemory } from '../../src/soak/judge-memory.ts';
+import { feedsOfOpml } from '../../tools/soak/discover-feeds.ts';
+import { judgeMemory } from '../../tools/soak/judge-memory.ts';
 
 const MIB = 2 ** 20;
 

@@ -2,8 +2,8 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { formatSoakReport } from '../../src/soak/format-soak-report.ts';
-import { runSoak } from '../../src/soak/run-soak.ts';
+import { formatSoakReport } from '../../tools/soak/format-soak-report.ts';
+import { runSoak } from '../../tools/soak/run-soak.ts';
 
 const corpusRoot = await mkdtemp(path.join(tmpdir(), 'wirefeed-soak-test-'));
 afterAll(() => rm(corpusRoot, { recursive: true, force: true }));

@@ -2,8 +2,8 @@ import { readFileSync } from 'node:fs';
 import MarkdownIt from 'markdown-it';
 import { describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
-import { importScrapedText } from '../../src/articles/import-scraped-text.ts';
-import type { ImportedArticle, ScrapedTextOptions } from '../../src/articles/import-scraped-text.ts';
+import { importScrapedText } from '../../src/importer/import-scraped-text.ts';
+import type { ImportedArticle, ScrapedTextOptions } from '../../src/importer/import-scraped-text.ts';
 
 const fixture = (name: string): string => readFileSync(new URL(`../fixtures/scraped/${name}`, import.meta.url), 'utf8');
 
@@ -231,7 +231,7 @@ describe('importScrapedText, smaller cases', () => {
 
   it('refuses a publication time without an offset or an id that is empty', () => {
     expect(() => importScrapedText(SEED, { ...OPTIONS, published: '2026-11-23T09:00:00' })).toThrow(RangeError);
-    expect(() => importScrapedText(SEED, { ...OPTIONS, published: '2026-02-30T09:00:00Z' })).toThrow(/no such day/);
+    expect(() => importScrapedText(SEED, { ...OPTIONS, published: '2026-02-30T09:00:00Z' })).toThrow(/not a valid publication time: wrong shape, or no such date/);
     expect(() => importScrapedText(SEED, { ...OPTIONS, id: ' ' })).toThrow(RangeError);
   });
 

@@ -4,13 +4,13 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { request } from 'node:http';
 import autocannon from 'autocannon';
-import { createArticleIndex } from '../articles/article-index.ts';
+import { createArticleIndex } from '../../src/articles/article-index.ts';
 import { ensureCorpus } from '../corpus/ensure-corpus.ts';
 import { corpusCategoryNames } from '../corpus/generate-corpus.ts';
 import { pino } from 'pino';
-import { CLOCK_ONLY, WHOLE_STORE } from '../domain/store-change.ts';
-import { createRebuildJob } from '../jobs/rebuild.ts';
-import { loadSite } from '../store/load-site.ts';
+import { CLOCK_ONLY, WHOLE_STORE } from '../../src/domain/store-change.ts';
+import { createRebuildJob } from '../../src/jobs/rebuild.ts';
+import { loadSite } from '../../src/store/load-site.ts';
 import { startBareServerProcess } from './bare-server.ts';
 import { startServiceProcess, waitFor } from './service-process.ts';
 

@@ -1,7 +1,7 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { formatBenchReport, runBench } from '../bench/run-bench.ts';
+import { formatBenchReport, runBench } from './run-bench.ts';
 
 /**
  * `npm run bench`: the figures in BENCHMARKS.md. `--quick` is the small run the test suite uses

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { formatSoakReport } from '../soak/format-soak-report.ts';
-import { runSoak } from '../soak/run-soak.ts';
+import { formatSoakReport } from './format-soak-report.ts';
+import { runSoak } from './run-soak.ts';
 
 /**
  * `npm run soak`: many readers poll every feed while an editor changes the store; exits 1 on any

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { writeCorpus } from '../corpus/ensure-corpus.ts';
+import { writeCorpus } from './ensure-corpus.ts';
 
 const usage = 'usage: npm run corpus -- --articles N --categories C --out DIR [--seed S]';
 const { values } = parseArgs({

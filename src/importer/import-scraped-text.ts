@@ -1,7 +1,7 @@
-import slugify from '@sindresorhus/slugify';
 import { Document, parse as parseYaml, Scalar } from 'yaml';
-import { escapeMarkdownParagraph, markdownHeading } from './import-markdown-escape.ts';
-import { checkPublishedTime } from './import-published-time.ts';
+import { toSlug } from '../domain/to-slug.ts';
+import { escapeMarkdownParagraph, markdownHeading } from './markdown-escape.ts';
+import { checkPublishedTime } from './published-time.ts';
 
 /**
  * Turns the text of a scraped news page into an article file for the store.
@@ -160,11 +160,6 @@ function nonEmptyLines(text: string): string[] {
     .filter((line) => line !== '');
 }
 
-function slugOf(text: string): string {
-  // decamelize would turn "5G" into "5-g" and "iPhone" into "i-phone".
-  return slugify(text, { decamelize: false });
-}
-
 /**
  * A plain scalar that another YAML reader would not take for a string (gray-matter's js-yaml reads
  * a bare 2026-11-23 as a Date, YAML 1.1 reads "yes" as true) is written double-quoted instead.
@@ -204,8 +199,8 @@ function frontMatter(fields: FrontMatterFields): string {
 }
 
 function matchDeclaredCategory(scraped: string, declared: readonly string[]): string {
-  const slug = slugOf(scraped);
-  return declared.find((name) => slugOf(name) === slug) ?? scraped;
+  const slug = toSlug(scraped);
+  return declared.find((name) => toSlug(name) === slug) ?? scraped;
 }
 
 export function importScrapedText(text: string, options: ScrapedTextOptions): ScrapedTextImport {
@@ -246,8 +241,8 @@ export function importScrapedText(text: string, options: ScrapedTextOptions): Sc
   const body = rawBody.map(repair);
 
   const category = matchDeclaredCategory(rawCategory, options.declaredCategories ?? []);
-  const categorySlug = slugOf(category);
-  const slug = slugOf(title);
+  const categorySlug = toSlug(category);
+  const slug = toSlug(title);
   if (categorySlug === '') return { ok: false, message: `cannot make a folder name from the category "${category}"` };
   if (slug === '') return { ok: false, message: `cannot make a file name from the title "${title}"` };
 

@@ -1,5 +1,5 @@
-import type { FeedFormat } from '../domain/feed-format.ts';
-import { validateFeedText } from '../validation/validate-feed-text.ts';
+import type { FeedFormat } from '../../src/domain/feed-format.ts';
+import { validateFeedText } from '../../src/validation/validate-feed-text.ts';
 
 /** Dates after `now` are errors, and a feed cannot hold dates after the moment it was served. */
 export function feedBodyProblem(bytes: Uint8Array, format: FeedFormat, subject: string, now: number = Date.now()): string | undefined {

@@ -1,5 +1,5 @@
 import { Agent } from 'node:http';
-import type { ContentCoding } from '../http/negotiate-encoding.ts';
+import type { ContentCoding } from '../../src/http/negotiate-encoding.ts';
 import type { ResponseChecker, SoakRequest } from './check-response.ts';
 import type { Corruption } from './corrupt-one-response.ts';
 import type { SoakFeed } from './discover-feeds.ts';
