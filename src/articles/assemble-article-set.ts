@@ -2,7 +2,7 @@ import type { Article } from '../domain/article.ts';
 import { articleUri } from '../domain/article-identity.ts';
 import type { Problem } from '../domain/problem.ts';
 import type { Site } from '../domain/site.ts';
-import { compareCodeUnits } from '../store/compare-code-units.ts';
+import { compareCodeUnits } from '../domain/compare-code-units.ts';
 import { disambiguateSlugs } from './disambiguate-slugs.ts';
 import type { LoadedArticle } from './resolve-duplicate-ids.ts';
 import { resolveDuplicateIds } from './resolve-duplicate-ids.ts';

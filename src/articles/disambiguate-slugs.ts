@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Article } from '../domain/article.ts';
-import { compareCodeUnits } from '../store/compare-code-units.ts';
+import { compareCodeUnits } from '../domain/compare-code-units.ts';
 import { hashArticle } from './hash-article.ts';
 
 /**

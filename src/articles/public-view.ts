@@ -5,6 +5,7 @@ import type { RevisionLedger, RevisionRecord } from './revision-ledger.ts';
 import { revisionDate, wordingHash } from './revision-ledger.ts';
 import type { Article } from '../domain/article.ts';
 import { compareNewestFirst, isPublicAt } from '../domain/article.ts';
+import { compareCodeUnits } from '../domain/compare-code-units.ts';
 import type { FeedScope } from '../domain/feed-format.ts';
 import type { Problem } from '../domain/problem.ts';
 
@@ -131,7 +132,7 @@ export function createPublicViewKeeper(initialLedger: RevisionLedger = new Map()
       if (article.published > now) embargoed += 1;
       else dated(article, now, heldBack);
     }
-    heldBack.sort((a, b) => (a.subject < b.subject ? -1 : a.subject > b.subject ? 1 : 0));
+    heldBack.sort((a, b) => compareCodeUnits(a.subject, b.subject));
 
     const view: PublicView = Object.freeze({
       now,

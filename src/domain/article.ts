@@ -1,4 +1,5 @@
 import type { ArticleBody } from './article-body.ts';
+import { compareCodeUnits } from './compare-code-units.ts';
 
 /**
  * The article as every later stage sees it: parsed, sanitised, XML-safe, immutable.
@@ -70,7 +71,7 @@ export function isPublicAt(article: Article, now: number): boolean {
 export function compareNewestFirst(a: Article, b: Article): number {
   if (a.published !== b.published) return b.published - a.published;
   if (a.updated !== b.updated) return b.updated - a.updated;
-  return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+  return compareCodeUnits(a.id, b.id);
 }
 
 export function freezeArticle(fields: Article): Article {

@@ -1,4 +1,5 @@
 import type { PublishedDocument } from './snapshot.ts';
+import { compareCodeUnits } from '../domain/compare-code-units.ts';
 
 export interface ManifestEntry {
   readonly mediaType: string;
@@ -29,7 +30,7 @@ export function entryOf(document: PublishedDocument): ManifestEntry {
 }
 
 function sortedRecord<T>(entries: Iterable<readonly [string, T]>): Record<string, T> {
-  return Object.fromEntries([...entries].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+  return Object.fromEntries([...entries].sort(([a], [b]) => compareCodeUnits(a, b)));
 }
 
 export function manifestOf(documents: Iterable<PublishedDocument>, pending?: ReadonlyMap<string, ManifestEntry | null>): OutputManifest {

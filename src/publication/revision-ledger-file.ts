@@ -2,6 +2,7 @@ import { appendFile, mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { RevisionLedger, RevisionRecord } from '../articles/revision-ledger.ts';
 import { writeFileAtomically } from './write-file-atomically.ts';
+import { compareCodeUnits } from '../domain/compare-code-units.ts';
 
 /**
  * The revision ledger lives beside the published files, so a restarted service keeps the
@@ -57,7 +58,7 @@ export async function loadRevisionLedger(outputDir: string): Promise<RevisionLed
     if (record) ledger.set(record.id, { hash: record.hash, since: record.since });
   }
   if (lines > 2 * ledger.size + 100) {
-    const sorted = new Map([...ledger].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+    const sorted = new Map([...ledger].sort(([a], [b]) => compareCodeUnits(a, b)));
     await writeFileAtomically(file, Buffer.from(toLines(sorted))).catch(() => undefined);
   }
   return ledger;

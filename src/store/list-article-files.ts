@@ -3,7 +3,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { Problem } from '../domain/problem.ts';
 import { isGoneError, isLinkLoopError, isPermissionError } from './classify-fs-error.ts';
-import { compareCodeUnits } from './compare-code-units.ts';
+import { compareCodeUnits } from '../domain/compare-code-units.ts';
 import { displayPath } from './display-path.ts';
 import { isArticleFileName, isIgnoredName, isIgnoredStorePath } from './is-article-file-name.ts';
 import { mapWithLimit } from './map-with-limit.ts';
