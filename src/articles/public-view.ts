@@ -6,7 +6,7 @@ import { revisionDate, wordingHash } from './revision-ledger.ts';
 import type { Article } from '../domain/article.ts';
 import { compareNewestFirst, isPublicAt } from '../domain/article.ts';
 import { compareCodeUnits } from '../domain/compare-code-units.ts';
-import type { FeedScope } from '../domain/feed-format.ts';
+import type { FeedScope } from '../domain/documents.ts';
 import type { Problem } from '../domain/problem.ts';
 
 /** The article set as readers see it at one moment: only public articles, with the dates they are shown with. */

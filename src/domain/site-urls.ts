@@ -1,5 +1,5 @@
-import type { FeedFormat, FeedScope } from './feed-format.ts';
-import { feedPath } from './feed-format.ts';
+import type { FeedFormat, FeedScope } from './documents.ts';
+import { feedPath } from './documents.ts';
 import type { Site } from './site.ts';
 
 /*

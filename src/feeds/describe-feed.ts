@@ -1,6 +1,6 @@
 import type { Article, Author } from '../domain/article.ts';
-import type { FeedFormat, FeedScope } from '../domain/feed-format.ts';
-import { feedPath } from '../domain/feed-format.ts';
+import type { FeedFormat, FeedScope } from '../domain/documents.ts';
+import { feedPath, scopeTitle } from '../domain/documents.ts';
 import type { Site } from '../domain/site.ts';
 import { toWholeSeconds } from './feed-dates.ts';
 import type { FeedEntry } from './feed-entry.ts';
@@ -44,9 +44,8 @@ function categoryName(site: Site, slug: string, items: readonly Article[]): stri
   return slug;
 }
 
-/** "Wirefeed Sample News" for the site, "Wirefeed Sample News — Technology" for a category. */
 function feedTitle(site: Site, scope: FeedScope, items: readonly Article[]): string {
-  return scope.kind === 'site' ? site.title : `${site.title} — ${categoryName(site, scope.slug, items)}`;
+  return scopeTitle(site, scope.kind === 'site' ? undefined : categoryName(site, scope.slug, items));
 }
 
 /**

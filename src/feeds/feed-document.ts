@@ -1,5 +1,5 @@
 import type { Article } from '../domain/article.ts';
-import type { FeedFormat, FeedScope } from '../domain/feed-format.ts';
+import type { FeedFormat, FeedScope } from '../domain/documents.ts';
 import type { Site } from '../domain/site.ts';
 
 /** One finished feed: its text plus what validation and publication need to know about it. */

@@ -1,4 +1,4 @@
-import { FEED_FILE_NAMES } from '../domain/feed-format.ts';
+import { FEED_FILE_NAMES } from '../domain/documents.ts';
 import type { Site } from '../domain/site.ts';
 import type { PublishedDocument } from '../publication/snapshot.ts';
 import type { CodedResponses } from './decide-document-response.ts';

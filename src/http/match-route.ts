@@ -1,4 +1,4 @@
-import { INDEX_PAGE_PATH as INDEX_FILE } from '../pages/page-paths.ts';
+import { INDEX_PAGE_PATH as INDEX_FILE } from '../domain/documents.ts';
 
 /**
  * The public URL space as patterns, before any snapshot is consulted. The router registers

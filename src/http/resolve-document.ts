@@ -1,4 +1,4 @@
-import { categoryPagePath, INDEX_PAGE_PATH } from '../pages/page-paths.ts';
+import { categoryPagePath, INDEX_PAGE_PATH } from '../domain/documents.ts';
 import type { PublishedDocument, Snapshot } from '../publication/snapshot.ts';
 import type { RouteMatch } from './match-route.ts';
 import type { SnapshotCatalog } from './snapshot-catalog.ts';

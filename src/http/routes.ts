@@ -1,6 +1,6 @@
 import { Router } from '@koa/router';
-import { FEED_FILE_NAMES } from '../domain/feed-format.ts';
-import { INDEX_PAGE_PATH, OPML_PATH } from '../pages/page-paths.ts';
+import { FEED_FILE_NAMES } from '../domain/documents.ts';
+import { INDEX_PAGE_PATH, OPML_PATH } from '../domain/documents.ts';
 import type { RouteAnswers } from './answer-route.ts';
 import type { RouteMatch } from './match-route.ts';
 import { ROUTES } from './match-route.ts';

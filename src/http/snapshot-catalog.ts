@@ -1,6 +1,6 @@
-import type { FeedScope } from '../domain/feed-format.ts';
-import { FEED_FORMATS, feedPath } from '../domain/feed-format.ts';
-import { OPML_PATH } from '../pages/page-paths.ts';
+import type { FeedScope } from '../domain/documents.ts';
+import { FEED_FORMATS, feedPath } from '../domain/documents.ts';
+import { OPML_PATH } from '../domain/documents.ts';
 import type { Snapshot } from '../publication/snapshot.ts';
 
 /** What routing and health need to know about a snapshot beyond single lookups, derived once per snapshot. */

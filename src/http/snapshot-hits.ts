@@ -1,4 +1,4 @@
-import { INDEX_PAGE_PATH } from '../pages/page-paths.ts';
+import { INDEX_PAGE_PATH } from '../domain/documents.ts';
 import type { Snapshot } from '../publication/snapshot.ts';
 import type { DocumentVariants } from './document-variants.ts';
 import { matchRoute } from './match-route.ts';

@@ -3,8 +3,8 @@ import type { ArticleIndex } from '../articles/article-index.ts';
 import type { RevisionLedger } from '../articles/revision-ledger.ts';
 import type { Article } from '../domain/article.ts';
 import type { Clock } from '../domain/clock.ts';
-import type { FeedScope } from '../domain/feed-format.ts';
-import { defaultFeedScopes, FEED_FORMATS, FEED_MEDIA_TYPES, feedPath } from '../domain/feed-format.ts';
+import type { FeedScope } from '../domain/documents.ts';
+import { categoryPagePath, defaultFeedScopes, FEED_FORMATS, FEED_MEDIA_TYPES, feedPath, HTML_MEDIA_TYPE, INDEX_PAGE_PATH, OPML_MEDIA_TYPE, OPML_PATH } from '../domain/documents.ts';
 import type { Problem } from '../domain/problem.ts';
 import type { Site } from '../domain/site.ts';
 import type { StoreChange } from '../domain/store-change.ts';
@@ -12,18 +12,15 @@ import { buildFeedDocument } from '../feeds/build-feed-document.ts';
 import type { FeedDocument } from '../feeds/feed-document.ts';
 import { FeedItemCache } from '../feeds/feed-item-cache.ts';
 import { listFeeds } from '../pages/list-feeds.ts';
-import { categoryPagePath, INDEX_PAGE_PATH, OPML_PATH } from '../pages/page-paths.ts';
 import { renderArticlePage } from '../pages/render-article-page.ts';
 import { renderCategoryPage } from '../pages/render-category-page.ts';
 import { renderIndexPage } from '../pages/render-index-page.ts';
 import { renderOpml } from '../pages/render-opml.ts';
-import { createSnapshot, HTML_MEDIA_TYPE } from '../publication/create-snapshot.ts';
+import { createSnapshot } from '../publication/create-snapshot.ts';
 import { publishDocumentAsync } from '../publication/publish-document.ts';
 import type { PublishedDocument, Snapshot } from '../publication/snapshot.ts';
 import { validateFeedDocument } from '../validation/validate-feed-document.ts';
 import { createPublicViewKeeper } from '../articles/public-view.ts';
-
-export const OPML_MEDIA_TYPE = 'text/x-opml; charset=utf-8';
 
 export interface SiteBuilderOptions {
   readonly site: Site;

@@ -1,6 +1,6 @@
 import type { Category } from '../domain/article.ts';
-import type { FeedFormat, FeedScope } from '../domain/feed-format.ts';
-import { FEED_FORMATS, FEED_MEDIA_TYPES } from '../domain/feed-format.ts';
+import type { FeedFormat, FeedScope } from '../domain/documents.ts';
+import { FEED_FORMATS, FEED_MEDIA_TYPES, scopeTitle } from '../domain/documents.ts';
 import type { Site } from '../domain/site.ts';
 import { categoryPageUrl, feedUrl, homeUrl } from '../domain/site-urls.ts';
 
@@ -24,16 +24,11 @@ export const FORMAT_LABELS: Readonly<Record<FeedFormat, string>> = {
   json: 'JSON Feed',
 };
 
-/** The feeds' own title convention, so a subscription reads the same before and after subscribing. */
-export function scopeTitle(site: Pick<Site, 'title'>, category: Category | undefined): string {
-  return category ? `${site.title} — ${category.name}` : site.title;
-}
-
 /** The three formats of one scope; pass the category for a category scope. */
 export function feedLinksOf(site: Site, category?: Category): readonly FeedLink[] {
   const scope: FeedScope = category ? { kind: 'category', slug: category.slug } : { kind: 'site' };
   const htmlUrl = category ? categoryPageUrl(site, category.slug) : homeUrl(site);
-  const title = scopeTitle(site, category);
+  const title = scopeTitle(site, category?.name);
   return FEED_FORMATS.map((format) => ({
     scope,
     format,

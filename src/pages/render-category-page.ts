@@ -1,7 +1,8 @@
 import type { Article, Category } from '../domain/article.ts';
 import type { Site } from '../domain/site.ts';
 import { escapeMarkup } from './escape-markup.ts';
-import { feedLinksOf, scopeTitle } from './list-feeds.ts';
+import { scopeTitle } from '../domain/documents.ts';
+import { feedLinksOf } from './list-feeds.ts';
 import { categoryPageUrl } from '../domain/site-urls.ts';
 import { renderArticleList } from './render-article-list.ts';
 import { renderFeedList } from './render-feed-list.ts';
@@ -28,7 +29,7 @@ export function renderCategoryPage(site: Site, category: Category & { readonly d
   ].join('\n');
   return renderHtmlPage({
     site,
-    title: scopeTitle(site, category),
+    title: scopeTitle(site, category.name),
     description: category.description ?? '',
     canonicalUrl: categoryPageUrl(site, category.slug),
     feeds,

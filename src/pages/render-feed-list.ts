@@ -1,5 +1,5 @@
 import { escapeMarkup } from './escape-markup.ts';
-import type { FeedFormat } from '../domain/feed-format.ts';
+import type { FeedFormat } from '../domain/documents.ts';
 import type { FeedLink } from './list-feeds.ts';
 
 const LINK_TEXT: Readonly<Record<FeedFormat, string>> = { rss: 'RSS feed', atom: 'Atom feed', json: 'JSON Feed' };

@@ -1,10 +1,9 @@
 import { LRUCache } from 'lru-cache';
 import type { Article } from '../domain/article.ts';
+import { articlePagePath, HTML_MEDIA_TYPE } from '../domain/documents.ts';
 import type { Site } from '../domain/site.ts';
 import { publishDocument } from './publish-document.ts';
 import type { BuildReport, PublishedDocument, Snapshot } from './snapshot.ts';
-
-export const HTML_MEDIA_TYPE = 'text/html; charset=utf-8';
 
 /** Enough for every page a front page links to, small enough that a crawler walking 100,000 articles costs a few MB. */
 const RENDERED_PAGES_KEPT = 1000;
@@ -32,7 +31,7 @@ export function createSnapshot(parts: SnapshotParts): Snapshot {
       if (known) return known;
       const article = parts.findArticle(slug);
       if (!article) return undefined;
-      const page = publishDocument(`articles/${slug}`, HTML_MEDIA_TYPE, parts.renderArticlePage(article), article.updated);
+      const page = publishDocument(articlePagePath(slug), HTML_MEDIA_TYPE, parts.renderArticlePage(article), article.updated);
       renderedPages.set(slug, page);
       return page;
     },

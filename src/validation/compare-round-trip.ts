@@ -5,7 +5,7 @@
  */
 import type { Article } from '../domain/article.ts';
 import { articleLink, articleUri } from '../domain/article-identity.ts';
-import { feedPath } from '../domain/feed-format.ts';
+import { feedPath } from '../domain/documents.ts';
 import type { Problem } from '../domain/problem.ts';
 import { toWholeSeconds } from '../feeds/feed-dates.ts';
 import type { FeedDocument } from '../feeds/feed-document.ts';

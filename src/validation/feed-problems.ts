@@ -1,4 +1,4 @@
-import type { FeedFormat } from '../domain/feed-format.ts';
+import type { FeedFormat } from '../domain/documents.ts';
 import type { Problem } from '../domain/problem.ts';
 
 const FEED_LEVEL: Readonly<Record<FeedFormat, string>> = { rss: 'rss channel', atom: 'atom feed', json: 'json feed' };

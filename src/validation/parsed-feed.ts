@@ -1,4 +1,4 @@
-import type { FeedFormat } from '../domain/feed-format.ts';
+import type { FeedFormat } from '../domain/documents.ts';
 
 /** One item as read back from a document, format-neutral: what the round-trip check compares. */
 export interface ParsedItem {

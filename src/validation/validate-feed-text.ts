@@ -1,4 +1,4 @@
-import type { FeedFormat } from '../domain/feed-format.ts';
+import type { FeedFormat } from '../domain/documents.ts';
 import type { Problem } from '../domain/problem.ts';
 import { ATOM_NAMESPACE } from '../feeds/build-atom.ts';
 import { findXmlSyntaxError } from './check-well-formed-xml.ts';

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Article } from '../../src/domain/article.ts';
-import type { FeedScope } from '../../src/domain/feed-format.ts';
+import type { FeedScope } from '../../src/domain/documents.ts';
 import { publicViewOf, selectByReference } from '../fixtures/articles/in-memory-store.ts';
 import {
   CHIP_PLANT,

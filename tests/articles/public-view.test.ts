@@ -3,8 +3,8 @@ import type { ArticleSet, IndexedFile } from '../../src/articles/assemble-articl
 import { createArticleSetAssembler } from '../../src/articles/assemble-article-set.ts';
 import { ArticleBody } from '../../src/domain/article-body.ts';
 import type { Article } from '../../src/domain/article.ts';
-import type { FeedScope } from '../../src/domain/feed-format.ts';
-import { defaultFeedScopes } from '../../src/domain/feed-format.ts';
+import type { FeedScope } from '../../src/domain/documents.ts';
+import { defaultFeedScopes } from '../../src/domain/documents.ts';
 import { createPublicViewKeeper } from '../../src/articles/public-view.ts';
 import { generateArticles } from '../fixtures/articles/generate-articles.ts';
 import { selectByReference } from '../fixtures/articles/in-memory-store.ts';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Article } from '../../src/domain/article.ts';
 import { articleUri } from '../../src/domain/article-identity.ts';
-import type { FeedScope } from '../../src/domain/feed-format.ts';
+import type { FeedScope } from '../../src/domain/documents.ts';
 import { buildFeedDocument } from '../../src/feeds/build-feed-document.ts';
 import type { SaxElement } from '../fixtures/articles/read-xml-with-saxes.ts';
 import { NS, childOf, childrenOf, readXml, textOf } from '../fixtures/articles/read-xml-with-saxes.ts';

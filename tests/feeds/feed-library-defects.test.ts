@@ -5,8 +5,8 @@
  */
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { Article } from '../../src/domain/article.ts';
-import type { FeedFormat, FeedScope } from '../../src/domain/feed-format.ts';
-import { FEED_FORMATS } from '../../src/domain/feed-format.ts';
+import type { FeedFormat, FeedScope } from '../../src/domain/documents.ts';
+import { FEED_FORMATS } from '../../src/domain/documents.ts';
 import type { Site } from '../../src/domain/site.ts';
 import { buildAtom } from '../../src/feeds/build-atom.ts';
 import { buildFeedDocument } from '../../src/feeds/build-feed-document.ts';

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Article, Author } from '../../src/domain/article.ts';
-import { FEED_FORMATS } from '../../src/domain/feed-format.ts';
+import { FEED_FORMATS } from '../../src/domain/documents.ts';
 import type { Site } from '../../src/domain/site.ts';
 import { buildFeedDocument } from '../../src/feeds/build-feed-document.ts';
 import { validateFeedDocument } from '../../src/validation/validate-feed-document.ts';

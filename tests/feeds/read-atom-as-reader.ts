@@ -1,4 +1,4 @@
-import type { FeedFormat } from '../../src/domain/feed-format.ts';
+import type { FeedFormat } from '../../src/domain/documents.ts';
 import type { ReadItem } from '../fixtures/articles/read-feed-items.ts';
 import { readFeedItems } from '../fixtures/articles/read-feed-items.ts';
 import type { SaxElement } from '../fixtures/articles/read-xml-with-saxes.ts';

@@ -1,9 +1,8 @@
 import type { Article } from '../../src/domain/article.ts';
-import { FEED_FORMATS, FEED_MEDIA_TYPES, feedPath } from '../../src/domain/feed-format.ts';
-import type { FeedScope } from '../../src/domain/feed-format.ts';
+import { categoryPagePath, FEED_FORMATS, FEED_MEDIA_TYPES, feedPath, INDEX_PAGE_PATH, OPML_PATH } from '../../src/domain/documents.ts';
+import type { FeedScope } from '../../src/domain/documents.ts';
 import type { Site } from '../../src/domain/site.ts';
 import { listFeeds } from '../../src/pages/list-feeds.ts';
-import { categoryPagePath, INDEX_PAGE_PATH, OPML_PATH } from '../../src/pages/page-paths.ts';
 import { renderArticlePage } from '../../src/pages/render-article-page.ts';
 import { renderCategoryPage } from '../../src/pages/render-category-page.ts';
 import { renderIndexPage } from '../../src/pages/render-index-page.ts';

@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { Article } from '../../src/domain/article.ts';
 import { articleUri } from '../../src/domain/article-identity.ts';
-import type { FeedFormat, FeedScope } from '../../src/domain/feed-format.ts';
-import { defaultFeedScopes, FEED_FORMATS, feedPath } from '../../src/domain/feed-format.ts';
+import type { FeedFormat, FeedScope } from '../../src/domain/documents.ts';
+import { defaultFeedScopes, FEED_FORMATS, feedPath } from '../../src/domain/documents.ts';
 import type { Site } from '../../src/domain/site.ts';
 import { WHOLE_STORE } from '../../src/domain/store-change.ts';
 import { buildFeedDocument } from '../../src/feeds/build-feed-document.ts';

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readConfig } from '../../src/config.ts';
 import type { HostileEntry, HostileStore } from '../fixtures/generate-hostile-store.ts';
 import { generateHostileStore, writeHostileStore } from '../fixtures/generate-hostile-store.ts';
-import type { FeedFormat } from '../../src/domain/feed-format.ts';
+import type { FeedFormat } from '../../src/domain/documents.ts';
 import type { Problem } from '../../src/domain/problem.ts';
 import { formatProblem } from '../../src/domain/problem.ts';
 import { displayPath } from '../../src/store/display-path.ts';

@@ -1,6 +1,6 @@
 import { brotliCompressSync, gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { FEED_MEDIA_TYPES } from '../../src/domain/feed-format.ts';
+import { FEED_MEDIA_TYPES } from '../../src/domain/documents.ts';
 import type { ContentCoding } from '../../src/http/negotiate-encoding.ts';
 import { strongEtag } from '../../src/publication/publish-document.ts';
 import { createResponseChecker } from '../../tools/soak/check-response.ts';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Article } from '../../src/domain/article.ts';
-import type { FeedFormat, FeedScope } from '../../src/domain/feed-format.ts';
-import { FEED_FORMATS } from '../../src/domain/feed-format.ts';
+import type { FeedFormat, FeedScope } from '../../src/domain/documents.ts';
+import { FEED_FORMATS } from '../../src/domain/documents.ts';
 import { formatProblem } from '../../src/domain/problem.ts';
 import { buildFeedDocument } from '../../src/feeds/build-feed-document.ts';
 import type { FeedDocument } from '../../src/feeds/feed-document.ts';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { FEED_FORMATS } from '../../src/domain/feed-format.ts';
+import { FEED_FORMATS } from '../../src/domain/documents.ts';
 import { formatProblem } from '../../src/domain/problem.ts';
-import { FEED_FILE_NAMES } from '../../src/domain/feed-format.ts';
+import { FEED_FILE_NAMES } from '../../src/domain/documents.ts';
 import { WHOLE_STORE } from '../../src/domain/store-change.ts';
 import { createSiteBuilder } from '../../src/jobs/build-site.ts';
 import { inMemoryIndex } from '../fixtures/articles/in-memory-store.ts';

@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto';
 import { promisify } from 'node:util';
 import { brotliDecompress, gunzip } from 'node:zlib';
-import { FEED_MEDIA_TYPES } from '../../src/domain/feed-format.ts';
+import { FEED_MEDIA_TYPES } from '../../src/domain/documents.ts';
 import type { ContentCoding } from '../../src/http/negotiate-encoding.ts';
 import { strongEtag } from '../../src/publication/publish-document.ts';
-import type { FeedFormat } from '../../src/domain/feed-format.ts';
+import type { FeedFormat } from '../../src/domain/documents.ts';
 import type { SoakFeed } from './discover-feeds.ts';
 import { feedBodyProblem } from './feed-body-problem.ts';
 import type { RawResponse } from './http-get.ts';

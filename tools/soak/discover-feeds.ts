@@ -1,5 +1,5 @@
-import { FEED_FILE_NAMES, FEED_FORMATS } from '../../src/domain/feed-format.ts';
-import type { FeedFormat } from '../../src/domain/feed-format.ts';
+import { FEED_FILE_NAMES, FEED_FORMATS } from '../../src/domain/documents.ts';
+import type { FeedFormat } from '../../src/domain/documents.ts';
 
 export interface SoakFeed {
   /** Path on the service, from the root: "/rss.xml", "/category/world/atom.xml". */

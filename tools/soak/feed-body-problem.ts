@@ -1,4 +1,4 @@
-import type { FeedFormat } from '../../src/domain/feed-format.ts';
+import type { FeedFormat } from '../../src/domain/documents.ts';
 import { validateFeedText } from '../../src/validation/validate-feed-text.ts';
 
 /** Dates after `now` are errors, and a feed cannot hold dates after the moment it was served. */

@@ -1,4 +1,4 @@
-import type { FeedFormat } from '../../src/domain/feed-format.ts';
+import type { FeedFormat } from '../../src/domain/documents.ts';
 import { feedBodyProblem } from './feed-body-problem.ts';
 
 /**

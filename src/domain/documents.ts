@@ -1,5 +1,11 @@
 import type { Site } from './site.ts';
 
+/*
+ * Every document Wirefeed publishes, by path (relative to the site root and to the output
+ * directory, no leading slash) and media type: the one list the builders, the output writer
+ * and the HTTP layer agree on.
+ */
+
 export type FeedFormat = 'rss' | 'atom' | 'json';
 
 export const FEED_FORMATS: readonly FeedFormat[] = ['rss', 'atom', 'json'];
@@ -32,4 +38,24 @@ export function feedPath(scope: FeedScope, format: FeedFormat): string {
  */
 export function defaultFeedScopes(site: Pick<Site, 'categories'>): FeedScope[] {
   return [{ kind: 'site' }, ...site.categories.map((category): FeedScope => ({ kind: 'category', slug: category.slug }))];
+}
+
+export const OPML_PATH = 'feeds.opml';
+export const INDEX_PAGE_PATH = 'index.html';
+
+export function categoryPagePath(slug: string): string {
+  return `category/${slug}/index.html`;
+}
+
+/** Article pages are rendered on request, never written to the output directory. */
+export function articlePagePath(slug: string): string {
+  return `articles/${slug}`;
+}
+
+export const HTML_MEDIA_TYPE = 'text/html; charset=utf-8';
+export const OPML_MEDIA_TYPE = 'text/x-opml; charset=utf-8';
+
+/** The feeds' title convention, shared by the feeds and the pages that list them: "News" for the site, "News — Technology" for a category. */
+export function scopeTitle(site: Pick<Site, 'title'>, categoryName: string | undefined): string {
+  return categoryName === undefined ? site.title : `${site.title} — ${categoryName}`;
 }
