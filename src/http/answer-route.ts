@@ -5,7 +5,7 @@ import { UNMATCHED_ROUTE } from './match-route.ts';
 import type { RequestContext } from './request-state.ts';
 import { resolveDocument } from './resolve-document.ts';
 import { NO_STORE, respondPlain } from './respond-plain.ts';
-import { serveDocument } from './serve-document.ts';
+import { serveDocument } from './document-response.ts';
 import type { AppDependencies } from './create-app.ts';
 import type { ServingCaches } from './serving-caches.ts';
 import { createServingCaches } from './serving-caches.ts';
@@ -39,7 +39,7 @@ const SAFE_QUERY = /^\?[\x21-\x7e]*$/;
  */
 export function createRouteAnswers(options: RouteAnswerOptions): RouteAnswers {
   const { getSnapshot, metrics, clock } = options;
-  const { cacheControl, variantsOf, catalogOf } = options.caches ?? createServingCaches(options);
+  const { cacheControl, preparedOf, catalogOf } = options.caches ?? createServingCaches(options);
   const documentOptions = { metrics, clock };
 
   function notReady(ctx: RequestContext): void {
@@ -80,7 +80,7 @@ export function createRouteAnswers(options: RouteAnswerOptions): RouteAnswers {
       const resolution = resolveDocument(snapshot, catalogOf(snapshot), match);
       switch (resolution.kind) {
         case 'serve':
-          return serveDocument(ctx, variantsOf(resolution.document, snapshot.site), documentOptions);
+          return serveDocument(ctx, preparedOf(resolution.document, snapshot.site), documentOptions);
         case 'redirect': {
           const query = ctx.state.target?.query ?? '';
           const location = SAFE_QUERY.test(query) ? `${resolution.location}${query}` : resolution.location;

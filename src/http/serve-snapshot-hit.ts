@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
 import type { Clock } from '../domain/clock.ts';
 import type { Snapshot } from '../publication/snapshot.ts';
-import { decideDocumentResponse } from './decide-document-response.ts';
+import { decideDocumentResponse } from './document-response.ts';
 import type { HttpMetrics } from './metrics.ts';
 import type { ServingCaches } from './serving-caches.ts';
 import { createSnapshotHits } from './snapshot-hits.ts';
@@ -43,7 +43,7 @@ export function createLeanPath(dependencies: LeanPathDependencies): LeanPath {
       if (snapshot === undefined) return false;
       const hit = hitsOf(snapshot).get(request.url ?? '');
       if (hit === undefined) return false;
-      const answer = decideDocumentResponse(hit.variants, request.headers, clock);
+      const answer = decideDocumentResponse(hit.prepared, request.headers, clock);
       if (answer.status === 406) return false;
       const sentBytes = method === 'GET' && answer.body !== undefined ? answer.body.length : 0;
       // The headers are shared and frozen; Node only reads them (writeHead's type wants a mutable array).

@@ -1,7 +1,7 @@
 import type { PublishedDocument, Snapshot } from '../publication/snapshot.ts';
 import type { Site } from '../domain/site.ts';
-import type { DocumentVariants } from './document-variants.ts';
-import { createDocumentVariants } from './document-variants.ts';
+import type { PreparedDocument } from './document-response.ts';
+import { createDocumentPreparation } from './document-response.ts';
 import type { SnapshotCatalog } from './snapshot-catalog.ts';
 import { createSnapshotCatalog } from './snapshot-catalog.ts';
 
@@ -12,7 +12,7 @@ import { createSnapshotCatalog } from './snapshot-catalog.ts';
 export interface ServingCaches {
   /** Cache-Control for documents, redirects and the 404 that lists the feeds. */
   readonly cacheControl: string;
-  readonly variantsOf: (document: PublishedDocument, site: Site) => DocumentVariants;
+  readonly preparedOf: (document: PublishedDocument, site: Site) => PreparedDocument;
   readonly catalogOf: (snapshot: Snapshot) => SnapshotCatalog;
 }
 
@@ -20,7 +20,7 @@ export function createServingCaches(options: { readonly cacheMaxAgeSeconds: numb
   const cacheControl = `public, max-age=${options.cacheMaxAgeSeconds}`;
   return {
     cacheControl,
-    variantsOf: createDocumentVariants({ hubUrl: options.hubUrl, cacheControl }),
+    preparedOf: createDocumentPreparation({ hubUrl: options.hubUrl, cacheControl }),
     catalogOf: createSnapshotCatalog(),
   };
 }

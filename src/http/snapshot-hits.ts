@@ -1,6 +1,6 @@
 import { INDEX_PAGE_PATH } from '../pages/page-paths.ts';
 import type { Snapshot } from '../publication/snapshot.ts';
-import type { DocumentVariants } from './document-variants.ts';
+import type { PreparedDocument } from './document-response.ts';
 import { matchRoute } from './match-route.ts';
 import { parseRequestTarget } from './parse-request-target.ts';
 import { resolveDocument } from './resolve-document.ts';
@@ -9,7 +9,7 @@ import type { ServingCaches } from './serving-caches.ts';
 /** A request target the lean path may answer: the document it serves and the route label it counts under. */
 export interface SnapshotHit {
   readonly route: string;
-  readonly variants: DocumentVariants;
+  readonly prepared: PreparedDocument;
 }
 
 /**
@@ -45,7 +45,7 @@ function findHits(snapshot: Snapshot, caches: ServingCaches): ReadonlyMap<string
     if (match === undefined || (match.kind !== 'document' && match.kind !== 'category') || !match.canonical) continue;
     const resolution = resolveDocument(snapshot, catalog, match);
     if (resolution.kind !== 'serve' || resolution.document !== document) continue;
-    hits.set(target, Object.freeze({ route: match.route, variants: caches.variantsOf(document, snapshot.site) }));
+    hits.set(target, Object.freeze({ route: match.route, prepared: caches.preparedOf(document, snapshot.site) }));
   }
   return hits;
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decideDocumentResponse, NOT_ACCEPTABLE } from '../../src/http/decide-document-response.ts';
+import { decideDocumentResponse, NOT_ACCEPTABLE } from '../../src/http/document-response.ts';
 import { ROUTES } from '../../src/http/match-route.ts';
 import { createServingCaches } from '../../src/http/serving-caches.ts';
 import { createSnapshotHits } from '../../src/http/snapshot-hits.ts';
@@ -10,12 +10,12 @@ const caches = createServingCaches({ cacheMaxAgeSeconds: 300, hubUrl: 'https://h
 const now = (): number => Date.UTC(2026, 10, 24);
 const feed = snapshot.documents.get('category/world/rss.xml');
 if (!feed) throw new Error('fixture has no category/world/rss.xml');
-const variants = caches.variantsOf(feed, snapshot.site);
+const prepared = caches.preparedOf(feed, snapshot.site);
 const gzipTag = `${feed.etag.slice(0, -1)}-gzip"`;
 
 describe('decideDocumentResponse', () => {
   it('lists every header of a 200 in the order sent, the body\'s own last', () => {
-    const response = decideDocumentResponse(variants, { 'accept-encoding': 'gzip' }, now);
+    const response = decideDocumentResponse(prepared, { 'accept-encoding': 'gzip' }, now);
     expect(response.status).toBe(200);
     expect(response.body).toBe(feed.gzip);
     expect(response.headers).toEqual([
@@ -32,25 +32,25 @@ describe('decideDocumentResponse', () => {
   });
 
   it('repeats on a 304 what the 200 says about validators and caching, and nothing about a body', () => {
-    const full = decideDocumentResponse(variants, { 'accept-encoding': 'gzip' }, now);
-    const notModified = decideDocumentResponse(variants, { 'accept-encoding': 'gzip', 'if-none-match': gzipTag }, now);
+    const full = decideDocumentResponse(prepared, { 'accept-encoding': 'gzip' }, now);
+    const notModified = decideDocumentResponse(prepared, { 'accept-encoding': 'gzip', 'if-none-match': gzipTag }, now);
     expect(notModified.status).toBe(304);
     expect(notModified.body).toBeUndefined();
     expect(notModified.headers).toEqual(full.headers.slice(0, 12));
   });
 
   it('sends identity without Content-Encoding, and br with its own tag', () => {
-    const identity = decideDocumentResponse(variants, {}, now);
+    const identity = decideDocumentResponse(prepared, {}, now);
     expect(identity.body).toBe(feed.body);
     expect(identity.headers).not.toContain('Content-Encoding');
     expect(identity.headers.slice(4, 6)).toEqual(['ETag', feed.etag]);
-    const br = decideDocumentResponse(variants, { 'accept-encoding': 'br, gzip' }, now);
+    const br = decideDocumentResponse(prepared, { 'accept-encoding': 'br, gzip' }, now);
     expect(br.body).toBe(feed.brotli);
     expect(br.headers.slice(4, 6)).toEqual(['ETag', `${feed.etag.slice(0, -1)}-br"`]);
   });
 
   it('answers 406 with a plain, uncacheable note that still varies with Accept-Encoding', () => {
-    const response = decideDocumentResponse(variants, { 'accept-encoding': 'identity;q=0', 'if-none-match': '*' }, now);
+    const response = decideDocumentResponse(prepared, { 'accept-encoding': 'identity;q=0', 'if-none-match': '*' }, now);
     expect(response).toBe(NOT_ACCEPTABLE);
     expect(response.headers).toEqual([
       'X-Content-Type-Options', 'nosniff',
@@ -62,12 +62,12 @@ describe('decideDocumentResponse', () => {
   });
 
   it('hands out one prepared, frozen answer per outcome rather than building one per request', () => {
-    const first = decideDocumentResponse(variants, { 'accept-encoding': 'gzip', 'if-modified-since': 'Sat, 21 Nov 2026 00:00:00 GMT' }, now);
-    const second = decideDocumentResponse(variants, { 'accept-encoding': 'x-gzip', 'if-none-match': `W/${gzipTag}` }, now);
+    const first = decideDocumentResponse(prepared, { 'accept-encoding': 'gzip', 'if-modified-since': 'Sat, 21 Nov 2026 00:00:00 GMT' }, now);
+    const second = decideDocumentResponse(prepared, { 'accept-encoding': 'x-gzip', 'if-none-match': `W/${gzipTag}` }, now);
     expect(second).toBe(first);
     expect(Object.isFrozen(first)).toBe(true);
     expect(Object.isFrozen(first.headers)).toBe(true);
-    expect(caches.variantsOf(feed, snapshot.site)).toBe(variants);
+    expect(caches.preparedOf(feed, snapshot.site)).toBe(prepared);
   });
 });
 
@@ -91,7 +91,7 @@ describe('snapshot hits', () => {
       '/category/science-tech/atom.xml': ROUTES.categoryAtom,
       '/category/science-tech/feed.json': ROUTES.categoryJson,
     });
-    expect(hits.get('/category/world/rss.xml')?.variants).toBe(variants);
+    expect(hits.get('/category/world/rss.xml')?.prepared).toBe(prepared);
     expect(hitsOf(snapshot)).toBe(hits);
   });
 
