@@ -4,7 +4,7 @@ import type { RouteMatch } from './match-route.ts';
 import { UNMATCHED_ROUTE } from './match-route.ts';
 import type { RequestContext } from './request-state.ts';
 import { resolveDocument } from './resolve-document.ts';
-import { NO_STORE, respondPlain } from './respond-plain.ts';
+import { NO_STORE, respondPlain } from './middleware.ts';
 import { serveDocument } from './document-response.ts';
 import type { AppDependencies } from './create-app.ts';
 import type { ServingCaches } from './serving-caches.ts';

@@ -2,7 +2,7 @@ import type { Middleware } from 'koa';
 import type { RouteAnswers } from './answer-route.ts';
 import { matchRoute } from './match-route.ts';
 import type { RequestState } from './request-state.ts';
-import { NO_STORE, respondPlain } from './respond-plain.ts';
+import { NO_STORE, respondPlain } from './middleware.ts';
 
 const METHOD_NOT_ALLOWED = 'Method not allowed: this resource answers GET and HEAD.\n';
 

@@ -5,10 +5,8 @@ import type { Clock } from '../domain/clock.ts';
 import type { Snapshot } from '../publication/snapshot.ts';
 import { createRouteAnswers } from './answer-route.ts';
 import { answerUnrouted } from './answer-unrouted.ts';
-import { guardRequestTarget } from './guard-request-target.ts';
-import { handleErrors } from './handle-errors.ts';
 import type { HttpMetrics } from './metrics.ts';
-import { recordResponses } from './record-responses.ts';
+import { guardRequestTarget, handleErrors, logLateErrors, recordResponses } from './middleware.ts';
 import type { RequestState } from './request-state.ts';
 import { createRouter } from './routes.ts';
 import { createLeanPath } from './serve-snapshot-hit.ts';
@@ -29,13 +27,6 @@ export interface AppDependencies {
   readonly clock: Clock;
 }
 
-/** Errors from a client that went away mid-response: normal on the internet, not worth an error line. */
-const CLIENT_GONE = new Set(['ECONNRESET', 'EPIPE', 'ECONNABORTED', 'ERR_STREAM_PREMATURE_CLOSE']);
-
-function errorCode(error: unknown): unknown {
-  return typeof error === 'object' && error !== null && 'code' in error ? error.code : undefined;
-}
-
 export interface RequestHandlerOptions {
   /**
    * Whether canonical feed and page URLs are answered ahead of Koa (default true). Both paths
@@ -50,11 +41,7 @@ export type RequestHandler = (request: IncomingMessage, response: ServerResponse
 function assembleApp(dependencies: AppDependencies, caches: ServingCaches): Koa {
   const { logger } = dependencies;
   const app = new Koa<RequestState>();
-  // Koa reports here what happens after a response has begun, which no middleware can catch.
-  app.on('error', (error: unknown) => {
-    if (CLIENT_GONE.has(String(errorCode(error)))) logger.debug({ err: error }, 'client went away during a response');
-    else logger.error({ err: error }, 'response failed');
-  });
+  app.on('error', logLateErrors(logger));
   const answers = createRouteAnswers({ ...dependencies, caches });
   app.use(recordResponses(dependencies.metrics));
   app.use(handleErrors(logger));

@@ -6,9 +6,9 @@ import type { PublishedDocument } from '../publication/snapshot.ts';
 import type { Validators } from './conditional-get.ts';
 import { isNotModified } from './conditional-get.ts';
 import type { HttpMetrics } from './metrics.ts';
+import { NO_STORE, PLAIN_TEXT } from './middleware.ts';
 import type { ContentCoding } from './negotiate-encoding.ts';
 import { negotiateEncoding } from './negotiate-encoding.ts';
-import { NO_STORE, PLAIN_TEXT } from './respond-plain.ts';
 
 /**
  * A complete answer for one document, as both the Koa path and the lean path send it. Every

@@ -4,6 +4,7 @@ import type { Clock } from '../domain/clock.ts';
 import type { Snapshot } from '../publication/snapshot.ts';
 import { decideDocumentResponse } from './document-response.ts';
 import type { HttpMetrics } from './metrics.ts';
+import { LOGGED_URL_LENGTH } from './middleware.ts';
 import type { ServingCaches } from './serving-caches.ts';
 import { createSnapshotHits } from './snapshot-hits.ts';
 
@@ -18,9 +19,6 @@ export interface LeanPathDependencies {
 
 /** Answers the request and returns true, or returns false having touched nothing, for the app to answer. */
 export type LeanPath = (request: IncomingMessage, response: ServerResponse) => boolean;
-
-/** Enough of a URL to recognise it in a log line. */
-const LOGGED_URL_LENGTH = 300;
 
 /**
  * The answer to the requests that dominate a feed server's traffic, a GET or HEAD of a feed or page
