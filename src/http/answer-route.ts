@@ -1,10 +1,9 @@
 import type { Snapshot } from '../publication/snapshot.ts';
 import { describeHealth } from './health.ts';
-import type { RouteMatch } from './match-route.ts';
-import { UNMATCHED_ROUTE } from './match-route.ts';
-import type { RequestContext } from './request-state.ts';
-import { resolveDocument } from './resolve-document.ts';
 import { NO_STORE, respondPlain } from './middleware.ts';
+import { resolveDocument } from './resolve-document.ts';
+import type { RequestContext, RouteAnswers } from './routing.ts';
+import { UNMATCHED_ROUTE } from './routing.ts';
 import { serveDocument } from './document-response.ts';
 import type { AppDependencies } from './create-app.ts';
 import type { ServingCaches } from './serving-caches.ts';
@@ -15,17 +14,11 @@ export interface RouteAnswerOptions extends AppDependencies {
   readonly caches?: ServingCaches;
 }
 
-export interface RouteAnswers {
-  /** Answers GET or HEAD for a recognised route, in whatever spelling, and labels the request with its pattern. */
-  answer(ctx: RequestContext, match: RouteMatch): void | Promise<void>;
-  /** Answers a path that names no route. */
-  unmatched(ctx: RequestContext): void;
-}
-
 /** A first build usually takes seconds; asking again sooner would only add load while it runs. */
 const RETRY_AFTER_SECONDS = '10';
 const NOT_READY = 'The feeds are not published yet: the first build is still running. Please retry shortly.\n';
 const NOT_FOUND = 'Not found.\n';
+const METHOD_NOT_ALLOWED = 'Method not allowed: this resource answers GET and HEAD.\n';
 const JSON_TYPE = 'application/json; charset=utf-8';
 /** A query is carried into a redirect only when it is plain visible ASCII, so it is always a valid header value. */
 const SAFE_QUERY = /^\?[\x21-\x7e]*$/;
@@ -92,6 +85,11 @@ export function createRouteAnswers(options: RouteAnswerOptions): RouteAnswers {
         case 'not-found':
           return notFound(ctx, snapshot);
       }
+    },
+    methodNotAllowed(ctx, match) {
+      ctx.state.route = match.route;
+      ctx.set('Allow', 'GET, HEAD');
+      respondPlain(ctx, 405, METHOD_NOT_ALLOWED, NO_STORE);
     },
     unmatched(ctx) {
       ctx.state.route = UNMATCHED_ROUTE;

@@ -4,11 +4,10 @@ import type { Logger } from 'pino';
 import type { Clock } from '../domain/clock.ts';
 import type { Snapshot } from '../publication/snapshot.ts';
 import { createRouteAnswers } from './answer-route.ts';
-import { answerUnrouted } from './answer-unrouted.ts';
 import type { HttpMetrics } from './metrics.ts';
 import { guardRequestTarget, handleErrors, logLateErrors, recordResponses } from './middleware.ts';
-import type { RequestState } from './request-state.ts';
-import { createRouter } from './routes.ts';
+import type { RequestState } from './routing.ts';
+import { createFallback, createRouter } from './routing.ts';
 import { createLeanPath } from './serve-snapshot-hit.ts';
 import type { ServingCaches } from './serving-caches.ts';
 import { createServingCaches } from './serving-caches.ts';
@@ -48,7 +47,7 @@ function assembleApp(dependencies: AppDependencies, caches: ServingCaches): Koa 
   app.use(guardRequestTarget());
   app.use(createRouter(answers).routes());
   // Reached only when no route matched both path and method.
-  app.use(answerUnrouted(answers));
+  app.use(createFallback(answers));
   return app;
 }
 

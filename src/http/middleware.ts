@@ -1,9 +1,9 @@
 import type { Context, Middleware } from 'koa';
 import type { Logger } from 'pino';
-import { INVALID_ROUTE, UNMATCHED_ROUTE } from './match-route.ts';
 import type { HttpMetrics } from './metrics.ts';
 import { parseRequestTarget } from './parse-request-target.ts';
-import type { RequestState } from './request-state.ts';
+import type { RequestState } from './routing.ts';
+import { INVALID_ROUTE, UNMATCHED_ROUTE } from './routing.ts';
 
 /*
  * The Koa middleware every request passes before the router, outermost first: recordResponses,

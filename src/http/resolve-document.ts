@@ -1,6 +1,6 @@
 import { categoryPagePath, INDEX_PAGE_PATH } from '../pages/page-paths.ts';
 import type { PublishedDocument, Snapshot } from '../publication/snapshot.ts';
-import type { RouteMatch } from './match-route.ts';
+import type { RouteMatch } from './routing.ts';
 import type { SnapshotCatalog } from './snapshot-catalog.ts';
 
 export type Resolution =

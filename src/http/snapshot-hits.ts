@@ -1,14 +1,15 @@
 import { INDEX_PAGE_PATH } from '../pages/page-paths.ts';
 import type { Snapshot } from '../publication/snapshot.ts';
 import type { PreparedDocument } from './document-response.ts';
-import { matchRoute } from './match-route.ts';
 import { parseRequestTarget } from './parse-request-target.ts';
 import { resolveDocument } from './resolve-document.ts';
+import type { RoutePattern } from './routing.ts';
+import { matchRoute } from './routing.ts';
 import type { ServingCaches } from './serving-caches.ts';
 
 /** A request target the lean path may answer: the document it serves and the route label it counts under. */
 export interface SnapshotHit {
-  readonly route: string;
+  readonly route: RoutePattern;
   readonly prepared: PreparedDocument;
 }
 

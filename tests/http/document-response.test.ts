@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { decideDocumentResponse, NOT_ACCEPTABLE } from '../../src/http/document-response.ts';
-import { ROUTES } from '../../src/http/match-route.ts';
+import { ROUTES } from '../../src/http/routing.ts';
 import { createServingCaches } from '../../src/http/serving-caches.ts';
 import { createSnapshotHits } from '../../src/http/snapshot-hits.ts';
 import { makeSnapshot } from './fixture-snapshot.ts';
@@ -77,19 +77,19 @@ describe('snapshot hits', () => {
   it('are exactly the canonical URLs of the snapshot\'s feeds and pages, each with its route label', () => {
     const hits = hitsOf(snapshot);
     expect(Object.fromEntries([...hits].map(([target, hit]) => [target, hit.route]))).toEqual({
-      '/': ROUTES.index,
-      '/rss.xml': ROUTES.rss,
-      '/atom.xml': ROUTES.atom,
-      '/feed.json': ROUTES.json,
-      '/feeds.opml': ROUTES.opml,
-      '/category/world/': ROUTES.categoryPage,
-      '/category/world/rss.xml': ROUTES.categoryRss,
-      '/category/world/atom.xml': ROUTES.categoryAtom,
-      '/category/world/feed.json': ROUTES.categoryJson,
-      '/category/science-tech/': ROUTES.categoryPage,
-      '/category/science-tech/rss.xml': ROUTES.categoryRss,
-      '/category/science-tech/atom.xml': ROUTES.categoryAtom,
-      '/category/science-tech/feed.json': ROUTES.categoryJson,
+      '/': ROUTES.index.pattern,
+      '/rss.xml': ROUTES.rss.pattern,
+      '/atom.xml': ROUTES.atom.pattern,
+      '/feed.json': ROUTES.json.pattern,
+      '/feeds.opml': ROUTES.opml.pattern,
+      '/category/world/': ROUTES.categoryPage.pattern,
+      '/category/world/rss.xml': ROUTES.categoryRss.pattern,
+      '/category/world/atom.xml': ROUTES.categoryAtom.pattern,
+      '/category/world/feed.json': ROUTES.categoryJson.pattern,
+      '/category/science-tech/': ROUTES.categoryPage.pattern,
+      '/category/science-tech/rss.xml': ROUTES.categoryRss.pattern,
+      '/category/science-tech/atom.xml': ROUTES.categoryAtom.pattern,
+      '/category/science-tech/feed.json': ROUTES.categoryJson.pattern,
     });
     expect(hits.get('/category/world/rss.xml')?.prepared).toBe(prepared);
     expect(hitsOf(snapshot)).toBe(hits);
