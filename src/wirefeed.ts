@@ -4,7 +4,7 @@ import type { Config } from './config.ts';
 import type { Clock } from './domain/clock.ts';
 import { systemClock } from './domain/clock.ts';
 import { formatProblem } from './domain/problem.ts';
-import { createRequestHandler } from './http/create-app.ts';
+import { createRequestHandler } from './http/request-handler.ts';
 import { createMetrics } from './http/metrics.ts';
 import { startServer } from './http/start-server.ts';
 import { createSiteBuilder } from './jobs/build-site.ts';

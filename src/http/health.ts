@@ -1,11 +1,11 @@
 import type { Logger } from 'pino';
 import type { Problem } from '../domain/problem.ts';
 import type { Snapshot } from '../publication/snapshot.ts';
-import type { SnapshotCatalog } from './snapshot-catalog.ts';
 
 export interface HealthInput {
   readonly snapshot: Snapshot | undefined;
-  readonly catalogOf: (snapshot: Snapshot) => SnapshotCatalog;
+  /** What the app derives once per snapshot; health reads only the declared feeds it lacks. */
+  readonly catalogOf: (snapshot: Snapshot) => { readonly missingFeeds: readonly string[] };
   readonly now: number;
   /** Extra fields from the scheduler; they cannot replace the fields derived from the snapshot. */
   readonly status?: () => Record<string, unknown>;

@@ -2,10 +2,10 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
 import type { Clock } from '../domain/clock.ts';
 import type { Snapshot } from '../publication/snapshot.ts';
+import type { ServingCaches } from './answers.ts';
 import { decideDocumentResponse } from './document-response.ts';
 import type { HttpMetrics } from './metrics.ts';
 import { LOGGED_URL_LENGTH } from './middleware.ts';
-import type { ServingCaches } from './serving-caches.ts';
 import { createSnapshotHits } from './snapshot-hits.ts';
 
 export interface LeanPathDependencies {

@@ -1,11 +1,11 @@
 import { INDEX_PAGE_PATH } from '../pages/page-paths.ts';
 import type { Snapshot } from '../publication/snapshot.ts';
+import type { ServingCaches } from './answers.ts';
+import { resolveDocument } from './answers.ts';
 import type { PreparedDocument } from './document-response.ts';
 import { parseRequestTarget } from './parse-request-target.ts';
-import { resolveDocument } from './resolve-document.ts';
 import type { RoutePattern } from './routing.ts';
 import { matchRoute } from './routing.ts';
-import type { ServingCaches } from './serving-caches.ts';
 
 /** A request target the lean path may answer: the document it serves and the route label it counts under. */
 export interface SnapshotHit {

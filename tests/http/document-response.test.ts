@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { decideDocumentResponse, NOT_ACCEPTABLE } from '../../src/http/document-response.ts';
 import { ROUTES } from '../../src/http/routing.ts';
-import { createServingCaches } from '../../src/http/serving-caches.ts';
+import { createServingCaches } from '../../src/http/answers.ts';
 import { createSnapshotHits } from '../../src/http/snapshot-hits.ts';
 import { makeSnapshot } from './fixture-snapshot.ts';
 

@@ -2,7 +2,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { pino } from 'pino';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { createRequestHandler } from '../../src/http/create-app.ts';
+import { createRequestHandler } from '../../src/http/request-handler.ts';
 import { createMetrics } from '../../src/http/metrics.ts';
 import type { HttpMetrics } from '../../src/http/metrics.ts';
 import { publishDocument } from '../../src/publication/publish-document.ts';

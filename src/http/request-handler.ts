@@ -1,30 +1,14 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import Koa from 'koa';
-import type { Logger } from 'pino';
-import type { Clock } from '../domain/clock.ts';
-import type { Snapshot } from '../publication/snapshot.ts';
-import { createRouteAnswers } from './answer-route.ts';
-import type { HttpMetrics } from './metrics.ts';
+import type { AnswerDependencies, CachingOptions, ServingCaches } from './answers.ts';
+import { createRouteAnswers, createServingCaches } from './answers.ts';
 import { guardRequestTarget, handleErrors, logLateErrors, recordResponses } from './middleware.ts';
 import type { RequestState } from './routing.ts';
 import { createFallback, createRouter } from './routing.ts';
 import { createLeanPath } from './serve-snapshot-hit.ts';
-import type { ServingCaches } from './serving-caches.ts';
-import { createServingCaches } from './serving-caches.ts';
 
-export interface AppDependencies {
-  /** The snapshot being served; undefined before the first one exists. Never builds anything. */
-  readonly getSnapshot: () => Snapshot | undefined;
-  readonly metrics: HttpMetrics;
-  readonly logger: Logger;
-  /** max-age for feeds and pages, derived by the caller from the rebuild schedule. */
-  readonly cacheMaxAgeSeconds: number;
-  /** WebSub hub announced in feeds' Link header, when there is one. */
-  readonly hubUrl?: string;
-  /** Extra /healthz fields from the scheduler (last and next build, next embargo). */
-  readonly status?: () => Record<string, unknown>;
-  readonly clock: Clock;
-}
+/** What the HTTP face of Wirefeed is built from: the snapshot to serve, where to report, and how long caches may keep answers. */
+export interface AppDependencies extends AnswerDependencies, CachingOptions {}
 
 export interface RequestHandlerOptions {
   /**
@@ -37,13 +21,13 @@ export interface RequestHandlerOptions {
 /** What node:http calls for each request. */
 export type RequestHandler = (request: IncomingMessage, response: ServerResponse) => void;
 
+/** The Koa app: the middleware in front, the router for canonical URLs, the fallback for everything else. */
 function assembleApp(dependencies: AppDependencies, caches: ServingCaches): Koa {
-  const { logger } = dependencies;
   const app = new Koa<RequestState>();
-  app.on('error', logLateErrors(logger));
-  const answers = createRouteAnswers({ ...dependencies, caches });
+  app.on('error', logLateErrors(dependencies.logger));
+  const answers = createRouteAnswers(dependencies, caches);
   app.use(recordResponses(dependencies.metrics));
-  app.use(handleErrors(logger));
+  app.use(handleErrors(dependencies.logger));
   app.use(guardRequestTarget());
   app.use(createRouter(answers).routes());
   // Reached only when no route matched both path and method.
@@ -51,27 +35,14 @@ function assembleApp(dependencies: AppDependencies, caches: ServingCaches): Koa 
   return app;
 }
 
-function servingCaches(dependencies: AppDependencies): ServingCaches {
-  const { cacheMaxAgeSeconds } = dependencies;
-  if (!Number.isInteger(cacheMaxAgeSeconds) || cacheMaxAgeSeconds < 0) {
-    throw new RangeError(`createApp: cacheMaxAgeSeconds must be a whole number of seconds, got ${cacheMaxAgeSeconds}`);
-  }
-  return createServingCaches(dependencies);
-}
-
-/** The HTTP face of Wirefeed as a Koa app alone: reads the current snapshot and answers from it; logs errors only. */
-export function createApp(dependencies: AppDependencies): Koa {
-  return assembleApp(dependencies, servingCaches(dependencies));
-}
-
 /**
  * The HTTP face of Wirefeed as the server runs it: the lean path for canonical feed and page
  * URLs found in the current snapshot, the Koa app for everything else. The two share their
  * caches and the decision of what a document answer is, so a response does not depend on which
- * of them sent it.
+ * of them sent it. It reads the current snapshot and answers from it; it logs errors only.
  */
 export function createRequestHandler(dependencies: AppDependencies, options: RequestHandlerOptions = {}): RequestHandler {
-  const caches = servingCaches(dependencies);
+  const caches = createServingCaches(dependencies);
   const answerWithApp = assembleApp(dependencies, caches).callback();
   if (options.leanPath === false) return (request, response) => void answerWithApp(request, response);
   const answerHit = createLeanPath({ ...dependencies, caches });
