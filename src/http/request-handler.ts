@@ -5,7 +5,7 @@ import { createRouteAnswers, createServingCaches } from './answers.ts';
 import { guardRequestTarget, handleErrors, logLateErrors, recordResponses } from './middleware.ts';
 import type { RequestState } from './routing.ts';
 import { createFallback, createRouter } from './routing.ts';
-import { createLeanPath } from './serve-snapshot-hit.ts';
+import { createLeanPath } from './lean-path.ts';
 
 /** What the HTTP face of Wirefeed is built from: the snapshot to serve, where to report, and how long caches may keep answers. */
 export interface AppDependencies extends AnswerDependencies, CachingOptions {}

@@ -1,8 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { decideDocumentResponse, NOT_ACCEPTABLE } from '../../src/http/document-response.ts';
-import { ROUTES } from '../../src/http/routing.ts';
 import { createServingCaches } from '../../src/http/answers.ts';
-import { createSnapshotHits } from '../../src/http/snapshot-hits.ts';
+import { decideDocumentResponse, NOT_ACCEPTABLE } from '../../src/http/document-response.ts';
 import { makeSnapshot } from './fixture-snapshot.ts';
 
 const snapshot = makeSnapshot();
@@ -68,42 +66,5 @@ describe('decideDocumentResponse', () => {
     expect(Object.isFrozen(first)).toBe(true);
     expect(Object.isFrozen(first.headers)).toBe(true);
     expect(caches.preparedOf(feed, snapshot.site)).toBe(prepared);
-  });
-});
-
-describe('snapshot hits', () => {
-  const hitsOf = createSnapshotHits(caches);
-
-  it('are exactly the canonical URLs of the snapshot\'s feeds and pages, each with its route label', () => {
-    const hits = hitsOf(snapshot);
-    expect(Object.fromEntries([...hits].map(([target, hit]) => [target, hit.route]))).toEqual({
-      '/': ROUTES.index.pattern,
-      '/rss.xml': ROUTES.rss.pattern,
-      '/atom.xml': ROUTES.atom.pattern,
-      '/feed.json': ROUTES.json.pattern,
-      '/feeds.opml': ROUTES.opml.pattern,
-      '/category/world/': ROUTES.categoryPage.pattern,
-      '/category/world/rss.xml': ROUTES.categoryRss.pattern,
-      '/category/world/atom.xml': ROUTES.categoryAtom.pattern,
-      '/category/world/feed.json': ROUTES.categoryJson.pattern,
-      '/category/science-tech/': ROUTES.categoryPage.pattern,
-      '/category/science-tech/rss.xml': ROUTES.categoryRss.pattern,
-      '/category/science-tech/atom.xml': ROUTES.categoryAtom.pattern,
-      '/category/science-tech/feed.json': ROUTES.categoryJson.pattern,
-    });
-    expect(hits.get('/category/world/rss.xml')?.prepared).toBe(prepared);
-    expect(hitsOf(snapshot)).toBe(hits);
-  });
-
-  it('leave out what the router would not serve under that exact target', () => {
-    const odd = makeSnapshot({
-      site: { ...snapshot.site, categories: [...snapshot.site.categories, { name: 'Café', slug: 'café', description: 'Needs encoding.' }] },
-      omit: ['atom.xml'],
-    });
-    const targets = [...hitsOf(odd).keys()];
-    expect(targets).not.toContain('/atom.xml');
-    // A slug that has to be percent-encoded in a URL is left to the router, which decodes it.
-    expect(targets.filter((target) => target.includes('caf'))).toEqual([]);
-    expect(odd.documents.has('category/café/rss.xml')).toBe(true);
   });
 });
