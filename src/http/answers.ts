@@ -7,6 +7,7 @@ import { categoryPagePath, INDEX_PAGE_PATH, OPML_PATH } from '../pages/page-path
 import type { PublishedDocument, Snapshot } from '../publication/snapshot.ts';
 import type { PreparedDocument } from './document-response.ts';
 import { createDocumentPreparation, serveDocument } from './document-response.ts';
+import type { SchedulerFields } from './health.ts';
 import { describeHealth } from './health.ts';
 import type { HttpMetrics } from './metrics.ts';
 import { NO_STORE, respondPlain } from './middleware.ts';
@@ -165,7 +166,7 @@ export interface AnswerDependencies {
   readonly metrics: HttpMetrics;
   readonly logger: Logger;
   /** Extra /healthz fields from the scheduler (last and next build, next embargo). */
-  readonly status?: () => Record<string, unknown>;
+  readonly status?: () => SchedulerFields;
   readonly clock: Clock;
 }
 
