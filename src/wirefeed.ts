@@ -5,7 +5,7 @@ import { systemClock } from './domain/clock.ts';
 import { formatProblem } from './domain/problem.ts';
 import type { StoreChange } from './domain/store-change.ts';
 import { CLOCK_ONLY, pathsChanged, WHOLE_STORE } from './domain/store-change.ts';
-import { createRequestHandler } from './http/create-app.ts';
+import { createRequestHandler } from './http/request-handler.ts';
 import { createMetrics } from './http/metrics.ts';
 import { startServer } from './http/start-server.ts';
 import type { RebuildJob } from './jobs/rebuild.ts';

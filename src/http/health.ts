@@ -1,31 +1,83 @@
 import type { Logger } from 'pino';
 import type { Problem } from '../domain/problem.ts';
 import type { Snapshot } from '../publication/snapshot.ts';
-import type { SnapshotCatalog } from './snapshot-catalog.ts';
 
 export interface HealthInput {
   readonly snapshot: Snapshot | undefined;
-  readonly catalogOf: (snapshot: Snapshot) => SnapshotCatalog;
+  /** What the app derives once per snapshot; health reads only the declared feeds it lacks. */
+  readonly catalogOf: (snapshot: Snapshot) => { readonly missingFeeds: readonly string[] };
   readonly now: number;
   /** Extra fields from the scheduler; they cannot replace the fields derived from the snapshot. */
-  readonly status?: () => Record<string, unknown>;
+  readonly status?: () => SchedulerFields;
   readonly logger: Logger;
 }
 
-export interface Health {
-  readonly httpStatus: 200 | 503;
-  readonly body: Record<string, unknown>;
+/**
+ * What the service adds to /healthz about its schedule (its cron, next build, last build error).
+ * The composition root owns their shape; they come first in the body, so a field of the same name
+ * below replaces them.
+ */
+export type SchedulerFields = Readonly<Record<string, unknown>>;
+
+/** A problem as /healthz lists it: the Problem without its internals. */
+export interface ReportedProblem {
+  readonly subject: string;
+  readonly field?: string;
+  readonly message: string;
 }
 
+/** Before the first snapshot: nothing to describe but that. */
+interface StartingReport {
+  readonly status: 'starting';
+  readonly reason: string;
+  readonly time: string;
+}
+
+/** While a snapshot is served. */
+interface ServingReport {
+  readonly status: 'ok' | 'degraded';
+  /** Only when degraded. */
+  readonly reason?: string;
+  readonly time: string;
+  readonly lastBuild: {
+    readonly startedAt: string;
+    readonly finishedAt: string;
+    readonly durationMs: number;
+    readonly restoredFromDisk: boolean;
+  };
+  readonly snapshotAgeSeconds: number;
+  readonly articles: { readonly loaded: number; readonly public: number };
+  readonly feeds: { readonly count: number; readonly missing: readonly string[] };
+  readonly documents: number;
+  /** Left out of the JSON when nothing is under embargo. */
+  readonly nextEmbargoAt?: string | undefined;
+  readonly rejectedArticles: readonly ReportedProblem[];
+  readonly failedDocuments: readonly ReportedProblem[];
+  readonly outputProblems: readonly ReportedProblem[];
+}
+
+/**
+ * The /healthz body, the contract monitoring reads: a field renamed here is a compile error
+ * wherever the body is built or read. The scheduler's fields ride along untyped.
+ */
+export type HealthReport = SchedulerFields & (StartingReport | ServingReport);
+
+export interface Health {
+  readonly httpStatus: 200 | 503;
+  readonly body: HealthReport;
+}
+
+function iso(epochMs: number): string;
+function iso(epochMs: number | undefined): string | undefined;
 function iso(epochMs: number | undefined): string | undefined {
   return epochMs === undefined ? undefined : new Date(epochMs).toISOString();
 }
 
-function problems(list: readonly Problem[]): { subject: string; field?: string; message: string }[] {
+function problems(list: readonly Problem[]): ReportedProblem[] {
   return list.map(({ subject, field, message }) => ({ subject, ...(field === undefined ? {} : { field }), message }));
 }
 
-function extraFields(input: HealthInput): Record<string, unknown> {
+function extraFields(input: HealthInput): SchedulerFields {
   if (!input.status) return {};
   try {
     return input.status();

@@ -1,6 +1,7 @@
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { Clock } from '../domain/clock.ts';
 import type { BuildReport, Snapshot } from '../publication/snapshot.ts';
+import type { RouteLabel } from './routing.ts';
 
 export interface HttpMetrics {
   /** This service's own registry; the process-wide default registry is never used. */
@@ -8,7 +9,7 @@ export interface HttpMetrics {
   /** Call with the report of every build whose snapshot is published. */
   recordBuild(report: BuildReport): void;
   /** One finished response; `route` is a route pattern, never a raw path. */
-  recordResponse(route: string, status: number, bodyBytes: number): void;
+  recordResponse(route: RouteLabel, status: number, bodyBytes: number): void;
   /** A feed or page answered from the snapshot, in full or as 304. */
   recordDocument(notModified: boolean): void;
   /** One response sent by the lean path, ahead of the router; also counted by recordResponse. */

@@ -1,8 +1,7 @@
 import { createServer } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { Server as NetServer } from 'node:net';
-import type Koa from 'koa';
-import type { RequestHandler } from './create-app.ts';
+import type { RequestHandler } from './request-handler.ts';
 
 export interface ServerOptions {
   /** 0 picks a free port. */
@@ -28,7 +27,7 @@ function urlOf(address: AddressInfo): string {
 }
 
 /**
- * Listens with the handler (or a bare Koa app) and returns a handle whose close() is graceful.
+ * Listens with the handler and returns a handle whose close() is graceful.
  *
  * Node's own server.close() is not used: before it stops accepting it destroys every connection
  * whose response has been ended, including one whose body is still being flushed to a slow
@@ -37,8 +36,7 @@ function urlOf(address: AddressInfo): string {
  * closes connections with nothing in progress, and closes each other one as soon as its last
  * response has been flushed; responses started meanwhile say `Connection: close`.
  */
-export async function startServer(handler: RequestHandler | Koa, options: ServerOptions): Promise<RunningServer> {
-  const handle = typeof handler === 'function' ? handler : handler.callback();
+export async function startServer(handle: RequestHandler, options: ServerOptions): Promise<RunningServer> {
   let closing = false;
   const inProgress = new Map<Socket, number>();
 
@@ -53,7 +51,7 @@ export async function startServer(handler: RequestHandler | Koa, options: Server
       if (closing && count === 1) socket.destroy();
     });
     if (closing) response.setHeader('Connection', 'close');
-    void handle(request, response);
+    handle(request, response);
   });
   server.on('connection', (socket: Socket) => {
     inProgress.set(socket, 0);

@@ -2,9 +2,12 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { pino } from 'pino';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { createRequestHandler } from '../../src/http/create-app.ts';
+import { createServingCaches } from '../../src/http/answers.ts';
+import { createSnapshotHits } from '../../src/http/lean-path.ts';
 import { createMetrics } from '../../src/http/metrics.ts';
 import type { HttpMetrics } from '../../src/http/metrics.ts';
+import { createRequestHandler } from '../../src/http/request-handler.ts';
+import { ROUTES } from '../../src/http/routing.ts';
 import { publishDocument } from '../../src/publication/publish-document.ts';
 import { CONTENT_DATE, makeSite, makeSnapshot } from './fixture-snapshot.ts';
 import type { RawResponse, TestServer } from './test-server.ts';
@@ -256,5 +259,45 @@ describe('the lean path', () => {
     } finally {
       await new Promise((resolve) => closing.close(resolve));
     }
+  });
+});
+
+describe('snapshot hits', () => {
+  const caches = createServingCaches({ cacheMaxAgeSeconds: MAX_AGE });
+  const hitsOf = createSnapshotHits(caches);
+
+  it('are exactly the canonical URLs of the snapshot\'s feeds and pages, each with its route label', () => {
+    const hits = hitsOf(snapshot);
+    expect(Object.fromEntries([...hits].map(([target, hit]) => [target, hit.route]))).toEqual({
+      '/': ROUTES.index.pattern,
+      '/rss.xml': ROUTES.rss.pattern,
+      '/atom.xml': ROUTES.atom.pattern,
+      '/feed.json': ROUTES.json.pattern,
+      '/feeds.opml': ROUTES.opml.pattern,
+      '/category/world/': ROUTES.categoryPage.pattern,
+      '/category/world/rss.xml': ROUTES.categoryRss.pattern,
+      '/category/world/atom.xml': ROUTES.categoryAtom.pattern,
+      '/category/world/feed.json': ROUTES.categoryJson.pattern,
+      '/category/science-tech/': ROUTES.categoryPage.pattern,
+      '/category/science-tech/rss.xml': ROUTES.categoryRss.pattern,
+      '/category/science-tech/atom.xml': ROUTES.categoryAtom.pattern,
+      '/category/science-tech/feed.json': ROUTES.categoryJson.pattern,
+    });
+    const feed = snapshot.documents.get('category/world/rss.xml');
+    expect(feed).toBeDefined();
+    if (feed) expect(hits.get('/category/world/rss.xml')?.prepared).toBe(caches.preparedOf(feed, snapshot.site));
+    expect(hitsOf(snapshot)).toBe(hits);
+  });
+
+  it('leave out what the router would not serve under that exact target', () => {
+    const odd = makeSnapshot({
+      site: { ...snapshot.site, categories: [...snapshot.site.categories, { name: 'Café', slug: 'café', description: 'Needs encoding.' }] },
+      omit: ['atom.xml'],
+    });
+    const targets = [...hitsOf(odd).keys()];
+    expect(targets).not.toContain('/atom.xml');
+    // A slug that has to be percent-encoded in a URL is left to the router, which decodes it.
+    expect(targets.filter((target) => target.includes('caf'))).toEqual([]);
+    expect(odd.documents.has('category/café/rss.xml')).toBe(true);
   });
 });

@@ -1,8 +1,8 @@
 import { request } from 'node:http';
 import type { IncomingHttpHeaders } from 'node:http';
 import { pino } from 'pino';
-import { createRequestHandler } from '../../src/http/create-app.ts';
-import type { AppDependencies } from '../../src/http/create-app.ts';
+import { createRequestHandler } from '../../src/http/request-handler.ts';
+import type { AppDependencies } from '../../src/http/request-handler.ts';
 import { createMetrics } from '../../src/http/metrics.ts';
 import type { HttpMetrics } from '../../src/http/metrics.ts';
 import type { RunningServer } from '../../src/http/start-server.ts';

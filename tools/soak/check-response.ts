@@ -43,7 +43,7 @@ export interface ResponseChecker {
   validatedBodies(): number;
 }
 
-/** The tag the service must put on a representation whose decoded bytes are `identity` (see document-variants.ts). */
+/** The tag the service must put on a representation whose decoded bytes are `identity` (see document-response.ts). */
 function expectedEtag(identityEtag: string, coding: ContentCoding): string {
   return coding === 'identity' ? identityEtag : `${identityEtag.slice(0, -1)}-${coding}"`;
 }
