@@ -1,36 +1,17 @@
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
-import type { PackedArticleBody } from '../domain/article-body.ts';
 import { ArticleBody } from '../domain/article-body.ts';
 import type { Article, Category } from '../domain/article.ts';
 import { freezeArticle } from '../domain/article.ts';
-import type { Problem } from '../domain/problem.ts';
 import type { FileOutcome } from './assemble-article-set.ts';
 import type { FileToLoad, LoadContext } from './load-article-file.ts';
-
-export interface LoadRequest {
-  readonly sequence: number;
-  readonly file: FileToLoad;
-}
-
-type PackedArticle = Omit<Article, 'body'> & { readonly body: PackedArticleBody };
-type PackedOutcome = { readonly kind: 'article'; readonly article: PackedArticle } | { readonly kind: 'problems'; readonly problems: readonly Problem[] };
-
-export type LoadResponse =
-  | { readonly sequence: number; readonly outcome: PackedOutcome | undefined }
-  /** Reading failed in a way that is not the file's fault (e.g. EIO): the load fails, as it would inline. */
-  | { readonly sequence: number; readonly error: string };
+import type { LoadRequest, LoadResponse, PackedArticle } from './parse-protocol.ts';
 
 export interface ParsePool {
   /** loadArticleFile, on one of the pool's threads. */
   load(file: FileToLoad): Promise<FileOutcome | undefined>;
   /** Ends the threads; loads still waiting are rejected. */
   close(): Promise<void>;
-}
-
-/** A file's outcome as plain data, for posting from a worker thread. */
-export function packOutcome(outcome: FileOutcome): PackedOutcome {
-  return outcome.kind === 'article' ? { kind: 'article', article: { ...outcome.article, body: outcome.article.body.pack() } } : outcome;
 }
 
 /**
@@ -42,7 +23,7 @@ const WORKER_OLD_GENERATION_MB = 96;
 
 /**
  * Reads and parses store files on worker threads: parsing is CPU work (Markdown, sanitising, YAML,
- * about 1.3 ms an article), so a cold start over 100,000 files uses every core instead of one, and
+ * many milliseconds an article), so a cold start over 100,000 files uses every core instead of one, and
  * the parse's garbage stays in the threads' small heaps. Outcomes are the same as
  * loadArticleFile's; each article is rebuilt here as one literal, frozen, with the categories
  * shared, as parseArticle makes them.

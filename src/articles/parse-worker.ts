@@ -1,8 +1,8 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import type { LoadContext } from './load-article-file.ts';
 import { loadArticleFile } from './load-article-file.ts';
-import type { LoadRequest, LoadResponse } from './parse-pool.ts';
-import { packOutcome } from './parse-pool.ts';
+import type { LoadRequest, LoadResponse } from './parse-protocol.ts';
+import { packOutcome } from './parse-protocol.ts';
 
 /** One thread of the parse pool: store files in, packed outcomes out. */
 const context = workerData as LoadContext;
