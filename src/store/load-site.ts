@@ -1,3 +1,5 @@
+import { constants } from 'node:fs';
+import type { FileHandle } from 'node:fs/promises';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import * as z from 'zod';
@@ -7,12 +9,15 @@ import type { DeclaredCategory, Site } from '../domain/site.ts';
 import { isGoneError } from './classify-fs-error.ts';
 import { displayPath } from './display-path.ts';
 import { parseYamlStrictly } from './parse-yaml-strictly.ts';
+import { readAtMost } from './read-article-file.ts';
 import { resolveHttpUrl } from '../domain/resolve-http-url.ts';
 import { stripXmlIllegalChars } from '../domain/strip-xml-illegal-chars.ts';
 import { toSlug } from '../domain/to-slug.ts';
 
 export const SITE_FILE_NAME = 'site.yaml';
 export const DEFAULT_BASE_URL = 'http://localhost:3000';
+/** Far above any real site.yaml (a thousand categories with descriptions is about 150 KB). */
+export const MAX_SITE_FILE_BYTES = 1024 * 1024;
 
 export type LoadSiteResult = { readonly ok: true; readonly site: Site } | { readonly ok: false; readonly problems: readonly Problem[] };
 
@@ -36,9 +41,10 @@ export async function loadSite(contentDir: string, options: LoadSiteOptions = {}
     problems: [{ subject, ...(field === undefined ? {} : { field }), message }],
   });
 
-  let bytes: Buffer;
+  let handle: FileHandle;
   try {
-    bytes = await fs.readFile(file);
+    // O_NONBLOCK: a named pipe would otherwise block the open (and start-up) until a writer comes.
+    handle = await fs.open(file, constants.O_RDONLY | constants.O_NONBLOCK);
   } catch (error) {
     if (isGoneError(error)) {
       return fail(
@@ -46,6 +52,20 @@ export async function loadSite(contentDir: string, options: LoadSiteOptions = {}
       );
     }
     throw new Error(`store: cannot read ${subject}`, { cause: error });
+  }
+  let bytes: Buffer;
+  try {
+    const stats = await handle.stat();
+    // A pipe never ends and a device such as /dev/zero never stops giving bytes.
+    if (!stats.isFile()) return fail('is not a regular file (a pipe, device or folder): replace it with a plain YAML file');
+    bytes = await readAtMost(handle, stats.size, MAX_SITE_FILE_BYTES + 1);
+  } catch (error) {
+    throw new Error(`store: cannot read ${subject}`, { cause: error });
+  } finally {
+    await handle.close();
+  }
+  if (bytes.length > MAX_SITE_FILE_BYTES) {
+    return fail(`is over the limit of ${MAX_SITE_FILE_BYTES} bytes: keep only the site settings and categories in it`);
   }
   let text: string;
   try {

@@ -1,7 +1,8 @@
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { loadSite } from '../../src/store/load-site.ts';
+import { MAX_SITE_FILE_BYTES, loadSite } from '../../src/store/load-site.ts';
 import { SAMPLE_STORE, makeTempDir, removeTempDir, writeFiles } from './temp-dir.ts';
 
 let dir: string;
@@ -139,5 +140,23 @@ categories: []
     await fs.writeFile(path.join(dir, 'site.yaml'), Buffer.from([0x74, 0x69, 0x74, 0x6c, 0x65, 0x3a, 0x20, 0xe9, 0x0a]));
     const result = await loadSite(dir, { cwd: dir });
     expect(result.ok === false && result.problems[0]?.message).toMatch(/not valid UTF-8/);
+  });
+
+  it('refuses a named pipe instead of waiting for a writer', async () => {
+    execFileSync('mkfifo', [path.join(dir, 'site.yaml')]);
+    const result = await loadSite(dir, { cwd: dir });
+    expect(result.ok === false && result.problems).toEqual([expect.objectContaining({ subject: 'site.yaml', message: expect.stringMatching(/not a regular file.*replace it/) })]);
+  }, 10_000);
+
+  it('refuses a link to a device that never ends instead of reading it', async () => {
+    await fs.symlink('/dev/zero', path.join(dir, 'site.yaml'));
+    const result = await loadSite(dir, { cwd: dir });
+    expect(result.ok === false && result.problems[0]?.message).toMatch(/not a regular file/);
+  }, 10_000);
+
+  it('refuses a file over the size limit, naming the limit', async () => {
+    await writeFiles(dir, { 'site.yaml': `${VALID}# ${'x'.repeat(MAX_SITE_FILE_BYTES)}\n` });
+    const result = await loadSite(dir, { cwd: dir });
+    expect(result.ok === false && result.problems[0]?.message).toContain(`over the limit of ${MAX_SITE_FILE_BYTES} bytes`);
   });
 });
