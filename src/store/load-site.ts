@@ -10,6 +10,7 @@ import { isGoneError } from './classify-fs-error.ts';
 import { displayPath } from './display-path.ts';
 import { parseYamlStrictly } from './parse-yaml-strictly.ts';
 import { readAtMost } from './read-article-file.ts';
+import { BASE_URL_EXAMPLE, normaliseBaseUrl } from '../domain/base-url.ts';
 import { resolveHttpUrl } from '../domain/resolve-http-url.ts';
 import { stripXmlIllegalChars } from '../domain/strip-xml-illegal-chars.ts';
 import { toSlug } from '../domain/to-slug.ts';
@@ -95,19 +96,20 @@ export async function loadSite(contentDir: string, options: LoadSiteOptions = {}
 
   const categories = declareCategories(data.categories, (message, field) => problems.push({ subject, field, message }));
 
-  let baseUrl: string;
+  let baseUrl = DEFAULT_BASE_URL;
   if (options.baseUrlOverride !== undefined) {
     const resolved = normaliseBaseUrl(options.baseUrlOverride);
-    if (resolved === undefined) {
+    if (resolved.ok) baseUrl = resolved.url;
+    else {
       problems.push({
         subject: 'BASE_URL',
         field: 'baseUrl',
-        message: `"${options.baseUrlOverride}" is not an absolute http(s) URL without query or fragment: set it like https://news.example.com`,
+        message: `"${options.baseUrlOverride}" ${resolved.reason}: set it like ${BASE_URL_EXAMPLE}`,
       });
     }
-    baseUrl = resolved ?? DEFAULT_BASE_URL;
   } else {
-    baseUrl = normaliseBaseUrl(data.baseUrl ?? options.defaultBaseUrl ?? DEFAULT_BASE_URL) ?? DEFAULT_BASE_URL;
+    const resolved = normaliseBaseUrl(data.baseUrl ?? options.defaultBaseUrl ?? DEFAULT_BASE_URL);
+    if (resolved.ok) baseUrl = resolved.url;
   }
 
   if (problems.length > 0) return { ok: false, problems };
@@ -153,15 +155,6 @@ function declareCategories(
     categories.push(Object.freeze({ name: entry.name, slug, description: entry.description }));
   });
   return categories;
-}
-
-/** "https://x.example/news/" -> "https://x.example/news"; undefined when not usable as a base. */
-function normaliseBaseUrl(text: string): string | undefined {
-  const resolved = resolveHttpUrl(text);
-  if (resolved === undefined) return undefined;
-  const url = new URL(resolved);
-  if (url.search !== '' || url.hash !== '' || url.username !== '' || url.password !== '') return undefined;
-  return url.href.replace(/\/+$/, '');
 }
 
 function fieldName(issuePath: readonly PropertyKey[]): string {
@@ -259,12 +252,9 @@ const siteFileSchema = z.object(
       message: 'is not a language tag: write it like en, en-GB or fr',
     }),
     baseUrl: z.string({ error: 'must be text such as https://news.example.com' }).optional().superRefine((value, ctx) => {
-      if (value !== undefined && normaliseBaseUrl(value) === undefined) {
-        ctx.addIssue({
-          code: 'custom',
-          input: value,
-          message: `"${value}" is not an absolute http(s) URL without query or fragment: write it like https://news.example.com`,
-        });
+      const resolved = value === undefined ? undefined : normaliseBaseUrl(value);
+      if (resolved?.ok === false) {
+        ctx.addIssue({ code: 'custom', input: value, message: `"${value}" ${resolved.reason}: write it like ${BASE_URL_EXAMPLE}` });
       }
     }),
     tagAuthority: tagAuthoritySchema,

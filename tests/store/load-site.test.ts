@@ -101,7 +101,7 @@ categories: []
       expect.stringMatching(/^title: title is empty/),
       expect.stringMatching(/^description: description must be text/),
       expect.stringMatching(/^language: language is not a language tag/),
-      expect.stringMatching(/^baseUrl: baseUrl "ftp:\/\/x.example.com" is not an absolute http\(s\) URL/),
+      expect.stringMatching(/^baseUrl: baseUrl "ftp:\/\/x.example.com" must start with http:\/\/ or https:\/\/: write it like https:\/\/news.example.com/),
       expect.stringMatching(/^tagAuthority: tagAuthority "example.com" is not "domain,YYYY" or "domain,YYYY-MM-DD"/),
       expect.stringMatching(/^defaultAuthor.email: defaultAuthor email is not an e-mail address/),
       expect.stringMatching(/^logo: logo "\/logo.png" is not an absolute http\(s\) URL/),
@@ -159,4 +159,14 @@ categories: []
     const result = await loadSite(dir, { cwd: dir });
     expect(result.ok === false && result.problems[0]?.message).toContain(`over the limit of ${MAX_SITE_FILE_BYTES} bytes`);
   });
+
+  it.each(['https://news.example.com/?', 'https://news.example.com/feeds#', 'https://news.example.com/feeds?edition=uk', 'https://desk:secret@news.example.com'])(
+    'refuses %s as a base URL in site.yaml or BASE_URL, naming the setting and the fix',
+    async (base) => {
+      expect(await siteProblems(`${VALID}baseUrl: "${base}"\n`)).toEqual([expect.stringMatching(/^baseUrl: baseUrl ".*" (has a query or fragment|carries a user name).*: write it like https:\/\/news.example.com/)]);
+      await writeFiles(dir, { 'site.yaml': VALID });
+      const overridden = await loadSite(dir, { baseUrlOverride: base });
+      expect(overridden.ok === false && overridden.problems.map((p) => p.subject)).toContain('BASE_URL');
+    },
+  );
 });
