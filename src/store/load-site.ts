@@ -13,7 +13,7 @@ import { readAtMost } from './read-article-file.ts';
 import { BASE_URL_EXAMPLE, normaliseBaseUrl } from '../domain/base-url.ts';
 import { resolveHttpUrl } from '../domain/resolve-http-url.ts';
 import { stripXmlIllegalChars } from '../domain/strip-xml-illegal-chars.ts';
-import { toSlug } from '../domain/to-slug.ts';
+import { MAX_CATEGORY_NAME_LENGTH, MAX_SLUG_LENGTH, toSlug } from '../domain/to-slug.ts';
 
 export const SITE_FILE_NAME = 'site.yaml';
 export const DEFAULT_BASE_URL = 'http://localhost:3000';
@@ -139,6 +139,14 @@ function declareCategories(
     const field = `categories[${index}].name`;
     if (slug === '') {
       report(`categories item ${index + 1} name "${entry.name}" gives an empty URL slug: use a name with Latin letters or digits`, field);
+      return;
+    }
+    if (entry.name.length > MAX_CATEGORY_NAME_LENGTH || slug.length > MAX_SLUG_LENGTH) {
+      // The slug names a folder of OUTPUT_DIR and a URL segment: both have hard length limits.
+      report(
+        `categories item ${index + 1} name is ${entry.name.length} characters (URL slug ${slug.length}), over the limit of ${MAX_CATEGORY_NAME_LENGTH} (slug ${MAX_SLUG_LENGTH}): use a short section name and put the rest in its description`,
+        field,
+      );
       return;
     }
     const earlier = bySlug.get(slug);

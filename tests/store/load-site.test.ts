@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { MAX_CATEGORY_NAME_LENGTH } from '../../src/domain/to-slug.ts';
 import { MAX_SITE_FILE_BYTES, loadSite } from '../../src/store/load-site.ts';
 import { SAMPLE_STORE, makeTempDir, removeTempDir, writeFiles } from './temp-dir.ts';
 
@@ -127,6 +128,16 @@ categories: []
 
   it('reports a category name with nothing to slug', async () => {
     expect(await siteProblems(VALID.replace('- name: Sport', '- name: "中文"'))).toEqual([expect.stringMatching(/gives an empty URL slug/)]);
+  });
+
+  it('refuses a category name over MAX_CATEGORY_NAME_LENGTH, which could not be a folder of OUTPUT_DIR', async () => {
+    expect(await siteProblems(VALID.replace('- name: Sport', `- name: ${'Sport '.repeat(100)}`))).toEqual([
+      expect.stringMatching(new RegExp(`^categories\\[1\\]\\.name: categories item 2 name is 599 characters .*over the limit of ${MAX_CATEGORY_NAME_LENGTH}.*: use a short section name`)),
+    ]);
+    const longest = 'S'.repeat(MAX_CATEGORY_NAME_LENGTH);
+    await writeFiles(dir, { 'site.yaml': VALID.replace('- name: Sport', `- name: ${longest}`) });
+    const result = await loadSite(dir);
+    expect(result.ok && result.site.categories[1]?.slug).toBe(longest.toLowerCase());
   });
 
   it('reports invalid YAML, tags and alias bombs', async () => {
