@@ -19,6 +19,11 @@ export const SITE_FILE_NAME = 'site.yaml';
 export const DEFAULT_BASE_URL = 'http://localhost:3000';
 /** Far above any real site.yaml (a thousand categories with descriptions is about 150 KB). */
 export const MAX_SITE_FILE_BYTES = 1024 * 1024;
+/**
+ * Most categories site.yaml may declare. Each category is three feeds and a page, rebuilt and
+ * held in memory; start-up time and memory grow with the count (README, "Operations: limits").
+ */
+export const MAX_CATEGORIES = 500;
 
 export type LoadSiteResult = { readonly ok: true; readonly site: Site } | { readonly ok: false; readonly problems: readonly Problem[] };
 
@@ -284,7 +289,10 @@ const siteFileSchema = z.object(
               : 'must be a list of sections, each with name and description',
         },
       )
-      .min(1, { message: 'is empty: list at least one section with name and description' }),
+      .min(1, { message: 'is empty: list at least one section with name and description' })
+      .max(MAX_CATEGORIES, {
+        message: `declares more than ${MAX_CATEGORIES} sections, the limit: merge small sections, or use tags for fine-grained topics`,
+      }),
   },
   { error: 'must be a mapping of fields (title, description, language, tagAuthority, defaultAuthor, categories)' },
 );

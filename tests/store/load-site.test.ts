@@ -3,7 +3,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { MAX_CATEGORY_NAME_LENGTH } from '../../src/domain/to-slug.ts';
-import { MAX_SITE_FILE_BYTES, loadSite } from '../../src/store/load-site.ts';
+import { MAX_CATEGORIES, MAX_SITE_FILE_BYTES, loadSite } from '../../src/store/load-site.ts';
 import { SAMPLE_STORE, makeTempDir, removeTempDir, writeFiles } from './temp-dir.ts';
 
 let dir: string;
@@ -138,6 +138,17 @@ categories: []
     await writeFiles(dir, { 'site.yaml': VALID.replace('- name: Sport', `- name: ${longest}`) });
     const result = await loadSite(dir);
     expect(result.ok && result.site.categories[1]?.slug).toBe(longest.toLowerCase());
+  });
+
+  it('refuses more than MAX_CATEGORIES categories, naming the limit', async () => {
+    const declare = (count: number): string =>
+      `${VALID.slice(0, VALID.indexOf('categories:'))}categories:\n${Array.from({ length: count }, (_, i) => `  - { name: Section ${i}, description: D. }\n`).join('')}`;
+    expect(await siteProblems(declare(MAX_CATEGORIES + 1))).toEqual([
+      `categories: categories declares more than ${MAX_CATEGORIES} sections, the limit: merge small sections, or use tags for fine-grained topics`,
+    ]);
+    await writeFiles(dir, { 'site.yaml': declare(MAX_CATEGORIES) });
+    const result = await loadSite(dir);
+    expect(result.ok && result.site.categories).toHaveLength(MAX_CATEGORIES);
   });
 
   it('reports invalid YAML, tags and alias bombs', async () => {
