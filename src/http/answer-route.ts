@@ -1,5 +1,5 @@
 import type { Snapshot } from '../publication/snapshot.ts';
-import { describeHealth } from './health.ts';
+import { createHealthReporter } from './health.ts';
 import type { RouteMatch } from './match-route.ts';
 import { UNMATCHED_ROUTE } from './match-route.ts';
 import type { RequestContext } from './request-state.ts';
@@ -41,6 +41,7 @@ export function createRouteAnswers(options: RouteAnswerOptions): RouteAnswers {
   const { getSnapshot, metrics, clock } = options;
   const { cacheControl, variantsOf, catalogOf } = options.caches ?? createServingCaches(options);
   const documentOptions = { metrics, clock };
+  const describeHealth = createHealthReporter();
 
   function notReady(ctx: RequestContext): void {
     ctx.set('Retry-After', RETRY_AFTER_SECONDS);
@@ -54,7 +55,8 @@ export function createRouteAnswers(options: RouteAnswerOptions): RouteAnswers {
   }
 
   function health(ctx: RequestContext): void {
-    const report = describeHealth({ snapshot: getSnapshot(), catalogOf, now: clock(), status: options.status, logger: options.logger });
+    const query = ctx.state.target?.query ?? '';
+    const report = describeHealth({ snapshot: getSnapshot(), catalogOf, now: clock(), status: options.status, logger: options.logger, query });
     if (report.httpStatus === 503) ctx.set('Retry-After', RETRY_AFTER_SECONDS);
     ctx.status = report.httpStatus;
     ctx.set('Cache-Control', NO_STORE);
