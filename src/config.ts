@@ -1,5 +1,6 @@
 import path from 'node:path';
 import cron from 'node-cron';
+import { BASE_URL_EXAMPLE, normaliseBaseUrl } from './domain/base-url.ts';
 
 /** Everything the process takes from its environment, read once at start-up. */
 export interface Config {
@@ -34,19 +35,15 @@ function text(env: NodeJS.ProcessEnv, name: string, fallback: string): string {
   return raw === undefined || raw.trim() === '' ? fallback : raw.trim();
 }
 
+function baseUrlSetting(raw: string | undefined): string | undefined {
+  if (raw === undefined || raw.trim() === '') return undefined;
+  const result = normaliseBaseUrl(raw);
+  if (!result.ok) throw new ConfigError(`BASE_URL="${raw.trim()}" ${result.reason}: set it to the address the feeds are served under, like ${BASE_URL_EXAMPLE}`);
+  return result.url;
+}
+
 export function readConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = process.cwd()): Config {
-  const baseUrl = env.BASE_URL?.trim();
-  if (baseUrl) {
-    let parsed: URL;
-    try {
-      parsed = new URL(baseUrl);
-    } catch {
-      throw new ConfigError(`BASE_URL="${baseUrl}" is not an absolute URL (e.g. https://news.example.com)`);
-    }
-    if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
-      throw new ConfigError(`BASE_URL="${baseUrl}" must start with http:// or https://`);
-    }
-  }
+  const baseUrl = baseUrlSetting(env.BASE_URL);
   const feedCron = text(env, 'FEED_CRON', DEFAULT_FEED_CRON);
   if (!cron.validate(feedCron)) {
     throw new ConfigError(`FEED_CRON="${feedCron}" is not a valid cron expression (e.g. "*/5 * * * *": every five minutes)`);
@@ -56,7 +53,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = p
     outputDir: path.resolve(cwd, text(env, 'OUTPUT_DIR', 'public')),
     port: integer(env, 'PORT', 3000, 0, 65535),
     host: text(env, 'HOST', '0.0.0.0'),
-    baseUrl: baseUrl ? baseUrl.replace(/\/+$/, '') : undefined,
+    baseUrl,
     feedCron,
     feedItemLimit: integer(env, 'FEED_ITEM_LIMIT', 50, 1, 1000),
     maxArticleBytes: integer(env, 'MAX_ARTICLE_BYTES', 1024 * 1024, 1024, 64 * 1024 * 1024),

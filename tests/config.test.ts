@@ -36,6 +36,10 @@ describe('readConfig', () => {
     [{ FEED_ITEM_LIMIT: '0' }, /FEED_ITEM_LIMIT/],
     [{ BASE_URL: 'news.example.com' }, /BASE_URL.*absolute URL/],
     [{ BASE_URL: 'ftp://news.example.com' }, /BASE_URL.*http/],
+    [{ BASE_URL: 'https://news.example.com/feeds?' }, /BASE_URL="https:\/\/news.example.com\/feeds\?" has a query or fragment.*: set it to the address/],
+    [{ BASE_URL: 'https://news.example.com/#' }, /BASE_URL=.* has a query or fragment/],
+    [{ BASE_URL: 'https://news.example.com/?edition=uk' }, /BASE_URL=.* has a query or fragment/],
+    [{ BASE_URL: 'https://desk:secret@news.example.com' }, /BASE_URL=.* carries a user name or password/],
     [{ FEED_CRON: 'hourly' }, /FEED_CRON="hourly" is not a valid cron expression/],
   ])('refuses %o with a message naming the variable', (env, message) => {
     expect(() => readConfig(env, '/srv')).toThrow(ConfigError);

@@ -8,7 +8,7 @@ import type { Site } from '../domain/site.ts';
 import type { YamlValue } from '../store/parse-yaml-strictly.ts';
 import { resolveHttpUrl } from '../domain/resolve-http-url.ts';
 import { stripXmlIllegalChars } from '../domain/strip-xml-illegal-chars.ts';
-import { toSlug } from '../domain/to-slug.ts';
+import { MAX_SLUG_LENGTH, boundSlug, toSlug } from '../domain/to-slug.ts';
 import { deriveArticleId } from './derive-article-id.ts';
 import { deriveSummary } from './derive-summary.ts';
 import type { FieldProblem } from './field-values.ts';
@@ -198,6 +198,13 @@ function readSlug(value: YamlValue | undefined, problems: FieldProblem[]): strin
     problems.push({ field: 'slug', message: `slug ${showValue(value)} gives an empty URL slug: use Latin letters, digits and dashes, or remove it to use the file name` });
     return undefined;
   }
+  if (slug.length > MAX_SLUG_LENGTH) {
+    problems.push({
+      field: 'slug',
+      message: `slug gives a URL slug of ${slug.length} characters, over the limit of ${MAX_SLUG_LENGTH}: shorten it (a few words), or remove it to use the file name`,
+    });
+    return undefined;
+  }
   return slug;
 }
 
@@ -206,9 +213,9 @@ function readSlug(value: YamlValue | undefined, problems: FieldProblem[]): strin
  * (e.g. "中文.md"), the title; failing that, a stable token from the id.
  */
 function fallbackSlug(sourcePath: string, title: string, id: string): string {
-  const fromName = toSlug(path.posix.basename(sourcePath).replace(/\.(md|markdown)$/i, ''));
+  const fromName = boundSlug(toSlug(path.posix.basename(sourcePath).replace(/\.(md|markdown)$/i, '')));
   if (fromName !== '') return fromName;
-  const fromTitle = toSlug(title);
+  const fromTitle = boundSlug(toSlug(title));
   if (fromTitle !== '') return fromTitle;
   return `article-${createHash('sha256').update(id).digest('hex').slice(0, 12)}`;
 }

@@ -12,6 +12,11 @@ import type { Problem } from '../domain/problem.ts';
 /** The article set as readers see it at one moment: only public articles, with the dates they are shown with. */
 export interface PublicView {
   readonly now: number;
+  /**
+   * The latest moment the clock has shown to this keeper (`now`, unless the clock stepped back):
+   * dates up to it have already been shown, so feeds may carry them and validation accepts them.
+   */
+  readonly datesUpTo: number;
   /** For each scope, its newest `limit` public articles in feed order (compareNewestFirst), dated as shown. */
   select(scopes: readonly FeedScope[], limit: number): Article[][];
   /** The public article with this slug, dated as shown. */
@@ -38,12 +43,11 @@ export interface PublicViewKeeper {
   advance(set: ArticleSet, patch: ArticlePatch | undefined, now: number): PublicViewUpdate;
 }
 
-/** When an article that is not a draft next changes by the clock: its embargo lifting, or its `updated` coming due. */
-function momentOf(article: Article, now: number): number | undefined {
-  if (article.draft) return undefined;
-  if (article.published > now) return article.published;
-  return article.updated > now ? article.updated : undefined;
-}
+/**
+ * How long an article made public is remembered as such, in case the clock steps back over its
+ * publication time. An NTP correction is seconds to hours; a bigger step is a wrong clock.
+ */
+const REMEMBER_PUBLIC_MS = 48 * 3_600_000;
 
 /**
  * Keeps the public view between builds: which articles wait for a moment (embargoed, or with an
@@ -58,6 +62,29 @@ export function createPublicViewKeeper(initialLedger: RevisionLedger = new Map()
   let known = false;
   /** The dated article shown for an article object, with the revision time it was dated from. */
   const shown = new WeakMap<Article, { readonly since: number; readonly article: Article }>();
+  /** The latest `now` seen: a clock that steps back does not take back what was shown. */
+  let datesUpTo = Number.NEGATIVE_INFINITY;
+  /**
+   * Id -> publication time of the articles made public within REMEMBER_PUBLIC_MS of `datesUpTo`:
+   * they stay public when the clock steps back over that time (a reader has seen them). The time
+   * is part of the key, so that an editor moving `published` into the future still embargoes it.
+   */
+  const madePublic = new Map<string, number>();
+
+  function isShown(article: Article, now: number): boolean {
+    return isPublicAt(article, now) || (!article.draft && madePublic.get(article.id) === article.published);
+  }
+
+  function remember(article: Article): void {
+    if (article.published > datesUpTo - REMEMBER_PUBLIC_MS) madePublic.set(article.id, article.published);
+  }
+
+  /** When an article that is not a draft next changes by the clock: its embargo lifting, or its `updated` coming due. */
+  function momentOf(article: Article, now: number): number | undefined {
+    if (article.draft) return undefined;
+    if (!isShown(article, now)) return article.published;
+    return article.updated > datesUpTo ? article.updated : undefined;
+  }
 
   /** Records the wording of a public article in the ledger and in `recorded` when it is new. */
   function record(article: Article, now: number, recorded: Map<string, RevisionRecord>): void {
@@ -71,14 +98,14 @@ export function createPublicViewKeeper(initialLedger: RevisionLedger = new Map()
     recorded.set(article.id, next);
   }
 
-  function dated(article: Article, now: number, heldBack?: Problem[]): Article {
+  function dated(article: Article, heldBack?: Problem[]): Article {
     const since = ledger.get(article.id)?.since ?? article.updated;
     // Checked against the ledger each time: another file with the same id can move `since` while
     // this article object stays in the store.
     const cached = shown.get(article);
     if (cached?.since === since) return cached.article;
     const stamped = since > article.updated ? revisionDate(article, since) : article;
-    if (stamped.updated <= now) {
+    if (stamped.updated <= datesUpTo) {
       shown.set(article, { since, article: stamped });
       return stamped;
     }
@@ -101,9 +128,17 @@ export function createPublicViewKeeper(initialLedger: RevisionLedger = new Map()
 
   function advance(set: ArticleSet, patch: ArticlePatch | undefined, now: number): PublicViewUpdate {
     const recorded = new Map<string, RevisionRecord>();
+    if (now > datesUpTo) {
+      datesUpTo = now;
+      for (const [id, published] of madePublic) if (published <= datesUpTo - REMEMBER_PUBLIC_MS) madePublic.delete(id);
+    }
+    const publish = (article: Article): void => {
+      remember(article);
+      record(article, now, recorded);
+    };
     const see = (article: Article): void => {
       if (article.draft) draftCount += 1;
-      else if (article.published <= now) record(article, now, recorded);
+      else if (isShown(article, now)) publish(article);
       wait(article, now);
     };
     if (patch === undefined || !known) {
@@ -119,7 +154,7 @@ export function createPublicViewKeeper(initialLedger: RevisionLedger = new Map()
       for (const article of patch.added) see(article);
       for (const [article, moment] of waiting) {
         if (moment > now) continue;
-        if (article.published <= now) record(article, now, recorded);
+        if (isShown(article, now)) publish(article);
         wait(article, now);
       }
     }
@@ -129,13 +164,14 @@ export function createPublicViewKeeper(initialLedger: RevisionLedger = new Map()
     const heldBack: Problem[] = [];
     for (const [article, moment] of waiting) {
       if (nextMomentAt === undefined || moment < nextMomentAt) nextMomentAt = moment;
-      if (article.published > now) embargoed += 1;
-      else dated(article, now, heldBack);
+      if (!isShown(article, now)) embargoed += 1;
+      else dated(article, heldBack);
     }
     heldBack.sort((a, b) => compareCodeUnits(a.subject, b.subject));
 
     const view: PublicView = Object.freeze({
       now,
+      datesUpTo,
       publicCount: set.articles.length - draftCount - embargoed,
       nextMomentAt,
       heldBack: Object.freeze(heldBack),
@@ -148,16 +184,16 @@ export function createPublicViewKeeper(initialLedger: RevisionLedger = new Map()
           // publication time changes: equal times are then ordered by their shown `updated`.
           const chosen: Article[] = [];
           for (const article of candidates) {
-            if (!isPublicAt(article, now)) continue;
+            if (!isShown(article, now)) continue;
             if (chosen.length >= max && article.published !== chosen[chosen.length - 1]?.published) break;
-            chosen.push(dated(article, now));
+            chosen.push(dated(article));
           }
           return chosen.sort(compareNewestFirst).slice(0, max);
         });
       },
       find(slug: string): Article | undefined {
         const article = findBySlug(set, slug);
-        return article !== undefined && isPublicAt(article, now) ? dated(article, now) : undefined;
+        return article !== undefined && isShown(article, now) ? dated(article) : undefined;
       },
     });
     return { view, ...(recorded.size > 0 ? { recorded } : {}) };

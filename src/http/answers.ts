@@ -8,7 +8,7 @@ import type { PublishedDocument, Snapshot } from '../publication/snapshot.ts';
 import type { PreparedDocument } from './document-response.ts';
 import { createDocumentPreparation, serveDocument } from './document-response.ts';
 import type { SchedulerFields } from './health.ts';
-import { describeHealth } from './health.ts';
+import { createHealthReporter } from './health.ts';
 import type { HttpMetrics } from './metrics.ts';
 import { NO_STORE, respondPlain } from './middleware.ts';
 import type { RequestContext, RouteAnswers, RouteMatch } from './routing.ts';
@@ -190,6 +190,7 @@ export function createRouteAnswers(dependencies: AnswerDependencies, caches: Ser
   const { getSnapshot, metrics, clock } = dependencies;
   const { cacheControl, preparedOf, catalogOf } = caches;
   const documentOptions = { metrics, clock };
+  const describeHealth = createHealthReporter();
 
   function notReady(ctx: RequestContext): void {
     ctx.set('Retry-After', RETRY_AFTER_SECONDS);
@@ -203,7 +204,8 @@ export function createRouteAnswers(dependencies: AnswerDependencies, caches: Ser
   }
 
   function health(ctx: RequestContext): void {
-    const report = describeHealth({ snapshot: getSnapshot(), catalogOf, now: clock(), status: dependencies.status, logger: dependencies.logger });
+    const query = ctx.state.target?.query ?? '';
+    const report = describeHealth({ snapshot: getSnapshot(), catalogOf, now: clock(), status: dependencies.status, logger: dependencies.logger, query });
     if (report.httpStatus === 503) ctx.set('Retry-After', RETRY_AFTER_SECONDS);
     ctx.status = report.httpStatus;
     ctx.set('Cache-Control', NO_STORE);

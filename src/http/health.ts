@@ -10,6 +10,8 @@ export interface HealthInput {
   /** Extra fields from the scheduler; they cannot replace the fields derived from the snapshot. */
   readonly status?: () => SchedulerFields;
   readonly logger: Logger;
+  /** The request's query ("?page=2"), or "" for the summary. */
+  readonly query?: string;
 }
 
 /**
@@ -26,6 +28,8 @@ export interface ReportedProblem {
   readonly message: string;
 }
 
+type ProblemsByKind = Readonly<Record<ProblemKind, readonly ReportedProblem[]>>;
+
 /** Before the first snapshot: nothing to describe but that. */
 interface StartingReport {
   readonly status: 'starting';
@@ -33,8 +37,8 @@ interface StartingReport {
   readonly time: string;
 }
 
-/** While a snapshot is served. */
-interface ServingReport {
+/** While a snapshot is served: the summary, with the first HEALTH_PAGE_SIZE problems. */
+interface ServingReport extends ProblemsByKind {
   readonly status: 'ok' | 'degraded';
   /** Only when degraded. */
   readonly reason?: string;
@@ -51,20 +55,60 @@ interface ServingReport {
   readonly documents: number;
   /** Left out of the JSON when nothing is under embargo. */
   readonly nextEmbargoAt?: string | undefined;
-  readonly rejectedArticles: readonly ReportedProblem[];
-  readonly failedDocuments: readonly ReportedProblem[];
-  readonly outputProblems: readonly ReportedProblem[];
+  readonly problems: Readonly<Record<ProblemKind, number>> & {
+    readonly total: number;
+    readonly listed: number;
+    readonly pages?: number;
+    readonly all?: string;
+  };
+}
+
+/** `/healthz?page=N`: every problem, a page at a time. */
+interface ProblemPage {
+  readonly time: string;
+  readonly page: number;
+  readonly pageSize: number;
+  readonly pages: number;
+  readonly total: number;
+  readonly problems: readonly ListedProblem[];
 }
 
 /**
- * The /healthz body, the contract monitoring reads: a field renamed here is a compile error
- * wherever the body is built or read. The scheduler's fields ride along untyped.
+ * The /healthz bodies, the contract monitoring reads: a field renamed here is a compile error
+ * wherever the body is built. The scheduler's fields ride along untyped.
  */
-export type HealthReport = SchedulerFields & (StartingReport | ServingReport);
+export type HealthReport = (SchedulerFields & (StartingReport | ServingReport)) | ProblemPage | { readonly error: string };
 
 export interface Health {
-  readonly httpStatus: 200 | 503;
+  readonly httpStatus: 200 | 400 | 503;
   readonly body: HealthReport;
+}
+
+/** Problems listed in `/healthz` itself and on each `/healthz?page=N`: a few thousand broken files must not make every poll megabytes. */
+export const HEALTH_PAGE_SIZE = 100;
+
+/** The field of the status() callback's result that carries a failed build; anything but null or absent means one. */
+const BUILD_ERROR_FIELD = 'lastBuildError';
+
+const KINDS = ['failedDocuments', 'outputProblems', 'rejectedArticles'] as const;
+type ProblemKind = (typeof KINDS)[number];
+
+interface ListedProblem {
+  readonly kind: ProblemKind;
+  readonly subject: string;
+  readonly field?: string;
+  readonly message: string;
+}
+
+/** What /healthz derives from one snapshot: computed on its first request, then reused by every poll. */
+interface SnapshotHealth {
+  readonly missingFeeds: readonly string[];
+  readonly counts: Readonly<Record<ProblemKind, number>>;
+  readonly total: number;
+  readonly pages: number;
+  /** The first HEALTH_PAGE_SIZE problems, most serious kind first, grouped back by kind for the summary. */
+  readonly firstByKind: Readonly<Record<ProblemKind, readonly Omit<ListedProblem, 'kind'>[]>>;
+  page(index: number): readonly ListedProblem[];
 }
 
 function iso(epochMs: number): string;
@@ -73,8 +117,24 @@ function iso(epochMs: number | undefined): string | undefined {
   return epochMs === undefined ? undefined : new Date(epochMs).toISOString();
 }
 
-function problems(list: readonly Problem[]): ReportedProblem[] {
-  return list.map(({ subject, field, message }) => ({ subject, ...(field === undefined ? {} : { field }), message }));
+function listed(kind: ProblemKind, { subject, field, message }: Problem): ListedProblem {
+  return Object.freeze({ kind, subject, ...(field === undefined ? {} : { field }), message });
+}
+
+function summarise(snapshot: Snapshot, catalog: { readonly missingFeeds: readonly string[] }): SnapshotHealth {
+  const { build } = snapshot;
+  // Documents that failed and output that could not be written come first: fewer, and more urgent.
+  const all = KINDS.flatMap((kind) => build[kind].map((problem) => listed(kind, problem)));
+  const first = all.slice(0, HEALTH_PAGE_SIZE);
+  const byKind = (kind: ProblemKind) => first.filter((problem) => problem.kind === kind).map(({ kind: _kind, ...rest }) => rest);
+  return Object.freeze({
+    missingFeeds: catalog.missingFeeds,
+    counts: Object.freeze({ failedDocuments: build.failedDocuments.length, outputProblems: build.outputProblems.length, rejectedArticles: build.rejectedArticles.length }),
+    total: all.length,
+    pages: Math.ceil(all.length / HEALTH_PAGE_SIZE),
+    firstByKind: Object.freeze({ failedDocuments: byKind('failedDocuments'), outputProblems: byKind('outputProblems'), rejectedArticles: byKind('rejectedArticles') }),
+    page: (index: number) => all.slice((index - 1) * HEALTH_PAGE_SIZE, index * HEALTH_PAGE_SIZE),
+  });
 }
 
 function extraFields(input: HealthInput): SchedulerFields {
@@ -88,50 +148,92 @@ function extraFields(input: HealthInput): SchedulerFields {
   }
 }
 
+/** The page a query asks for: 0 for none, undefined when it is not a page number. */
+function requestedPage(query: string | undefined): number | undefined {
+  if (query === undefined || query === '' || query === '?') return 0;
+  const raw = new URLSearchParams(query).get('page');
+  if (raw === null) return 0;
+  return /^[1-9]\d{0,6}$/.test(raw) ? Number(raw) : undefined;
+}
+
 /**
- * The health report: 200 while every feed the site declares is being served, 503 before the
- * first snapshot (the body says so) or while a declared feed has no servable version at all.
- * A document that failed validation but still serves its previous version keeps it 200; it is
- * listed, and the metrics count it.
+ * Returns the health report for a request. 200 while every feed the site declares is being
+ * served, 503 before the first snapshot (the body says so) or while a declared feed has no
+ * servable version at all. `status` is "ok" only when nothing is wrong: a rejected article, a
+ * document that failed validation (its previous version still serves), an output problem or a
+ * failed build make it "degraded", with the reason, while the HTTP status stays 200.
+ *
+ * The summary lists the first HEALTH_PAGE_SIZE problems and counts all of them by kind;
+ * `/healthz?page=N` lists them all, HEALTH_PAGE_SIZE at a time. What depends on the snapshot
+ * alone is derived once per snapshot (the cache belongs to the app that creates the reporter).
  */
-export function describeHealth(input: HealthInput): Health {
-  const { snapshot, now } = input;
-  const extra = extraFields(input);
-  if (!snapshot) {
-    return {
-      httpStatus: 503,
-      body: {
-        ...extra,
-        status: 'starting',
-        reason: 'No snapshot has been published yet: the first build has not finished, so there is nothing to serve.',
-        time: iso(now),
-      },
-    };
-  }
+export function createHealthReporter(): (input: HealthInput) => Health {
+  const known = new WeakMap<Snapshot, SnapshotHealth>();
+  return (input) => {
+    const { snapshot, now } = input;
+    const extra = extraFields(input);
+    if (!snapshot) {
+      return {
+        httpStatus: 503,
+        body: {
+          ...extra,
+          status: 'starting',
+          reason: 'No snapshot has been published yet: the first build has not finished, so there is nothing to serve.',
+          time: iso(now),
+        },
+      };
+    }
+    let health = known.get(snapshot);
+    if (!health) {
+      health = summarise(snapshot, input.catalogOf(snapshot));
+      known.set(snapshot, health);
+    }
+    const page = requestedPage(input.query);
+    if (page === undefined) {
+      return { httpStatus: 400, body: { error: `page must be a whole number from 1 to ${Math.max(1, health.pages)}, as in /healthz?page=2` } };
+    }
+    if (page > 0) {
+      return {
+        httpStatus: 200,
+        body: { time: iso(now), page, pageSize: HEALTH_PAGE_SIZE, pages: health.pages, total: health.total, problems: health.page(page) },
+      };
+    }
+    return { httpStatus: health.missingFeeds.length === 0 ? 200 : 503, body: { ...extra, ...summaryFields(snapshot, health, extra, now) } };
+  };
+}
+
+function summaryFields(snapshot: Snapshot, health: SnapshotHealth, extra: SchedulerFields, now: number): ServingReport {
   const { build } = snapshot;
-  const missingFeeds = input.catalogOf(snapshot).missingFeeds;
-  const healthy = missingFeeds.length === 0;
+  const { missingFeeds, counts, total } = health;
+  const buildFailed = extra[BUILD_ERROR_FIELD] !== undefined && extra[BUILD_ERROR_FIELD] !== null;
+  const reasons = [
+    ...(missingFeeds.length > 0 ? [`${missingFeeds.length} declared feed(s) have never passed validation and are not served.`] : []),
+    ...(buildFailed ? ['The last build failed; the feeds of the build before it stay published.'] : []),
+    ...(counts.failedDocuments > 0 ? [`${counts.failedDocuments} document(s) failed validation; their previous versions stay published.`] : []),
+    ...(counts.outputProblems > 0 ? [`${counts.outputProblems} problem(s) writing the output folder.`] : []),
+    ...(counts.rejectedArticles > 0 ? [`${counts.rejectedArticles} article problem(s): those articles are not published as written.`] : []),
+  ];
   return {
-    httpStatus: healthy ? 200 : 503,
-    body: {
-      ...extra,
-      status: healthy ? 'ok' : 'degraded',
-      ...(healthy ? {} : { reason: `${missingFeeds.length} declared feed(s) have never passed validation and are not served.` }),
-      time: iso(now),
-      lastBuild: {
-        startedAt: iso(build.startedAt),
-        finishedAt: iso(build.finishedAt),
-        durationMs: build.durationMs,
-        restoredFromDisk: build.restoredFromDisk === true,
-      },
-      snapshotAgeSeconds: Math.max(0, now - build.finishedAt) / 1000,
-      articles: { loaded: build.articleCount, public: build.publicArticleCount },
-      feeds: { count: build.feedCount, missing: missingFeeds },
-      documents: snapshot.documents.size,
-      nextEmbargoAt: iso(snapshot.nextEmbargoAt),
-      rejectedArticles: problems(build.rejectedArticles),
-      failedDocuments: problems(build.failedDocuments),
-      outputProblems: problems(build.outputProblems),
+    status: reasons.length === 0 ? 'ok' : 'degraded',
+    ...(reasons.length === 0 ? {} : { reason: reasons.join(' ') }),
+    time: iso(now),
+    lastBuild: {
+      startedAt: iso(build.startedAt),
+      finishedAt: iso(build.finishedAt),
+      durationMs: build.durationMs,
+      restoredFromDisk: build.restoredFromDisk === true,
     },
+    snapshotAgeSeconds: Math.max(0, now - build.finishedAt) / 1000,
+    articles: { loaded: build.articleCount, public: build.publicArticleCount },
+    feeds: { count: build.feedCount, missing: missingFeeds },
+    documents: snapshot.documents.size,
+    nextEmbargoAt: iso(snapshot.nextEmbargoAt),
+    problems: {
+      total,
+      ...counts,
+      listed: Math.min(total, HEALTH_PAGE_SIZE),
+      ...(total > HEALTH_PAGE_SIZE ? { pages: health.pages, all: `/healthz?page=1 to /healthz?page=${health.pages}` } : {}),
+    },
+    ...health.firstByKind,
   };
 }

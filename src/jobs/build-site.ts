@@ -143,7 +143,7 @@ export function createSiteBuilder(options: SiteBuilderOptions): SiteBuilder {
             emptyFeedUpdated,
             ...(options.hubUrl === undefined ? {} : { hubUrl: options.hubUrl }),
           }, itemCache);
-          const problems = validate(feed, { now });
+          const problems = validate(feed, { now: view.datesUpTo });
           if (problems.length > 0) {
             // The previous good version (if any) stays in `documents`: never publish a failing feed.
             failedDocuments.push(...problems);

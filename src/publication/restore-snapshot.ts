@@ -6,13 +6,16 @@ import type { Snapshot } from './snapshot.ts';
 
 /**
  * The snapshot a restarted service serves before its first build finishes: the documents the
- * last run wrote, verified against their manifest. Article pages need the article set, so they
+ * last run wrote, verified against their manifest, less any that show a date after now. Article pages need the article set, so they
  * wait for the first build.
  */
 export async function restoreSnapshot(outputDir: string, site: Site, clock: Clock): Promise<Snapshot | undefined> {
-  const documents = await readOutputDirectory(outputDir);
-  if (documents.length === 0) return undefined;
   const now = clock();
+  // A document's Last-Modified is the newest date it shows. One after now was written by a run
+  // whose clock was ahead, and may show an article still under embargo by this clock: it waits
+  // for the first build, which decides by this clock. Documents from an honest clock stay.
+  const documents = (await readOutputDirectory(outputDir)).filter((document) => document.lastModified <= now);
+  if (documents.length === 0) return undefined;
   return createSnapshot({
     site,
     documents: new Map(documents.map((document) => [document.path, document])),

@@ -1,3 +1,5 @@
+import { constants } from 'node:fs';
+import type { FileHandle } from 'node:fs/promises';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import * as z from 'zod';
@@ -7,12 +9,21 @@ import type { DeclaredCategory, Site } from '../domain/site.ts';
 import { isGoneError } from './classify-fs-error.ts';
 import { displayPath } from './display-path.ts';
 import { parseYamlStrictly } from './parse-yaml-strictly.ts';
+import { readAtMost } from './read-article-file.ts';
+import { BASE_URL_EXAMPLE, normaliseBaseUrl } from '../domain/base-url.ts';
 import { resolveHttpUrl } from '../domain/resolve-http-url.ts';
 import { stripXmlIllegalChars } from '../domain/strip-xml-illegal-chars.ts';
-import { toSlug } from '../domain/to-slug.ts';
+import { MAX_CATEGORY_NAME_LENGTH, MAX_SLUG_LENGTH, toSlug } from '../domain/to-slug.ts';
 
 export const SITE_FILE_NAME = 'site.yaml';
 export const DEFAULT_BASE_URL = 'http://localhost:3000';
+/** Far above any real site.yaml (a thousand categories with descriptions is about 150 KB). */
+export const MAX_SITE_FILE_BYTES = 1024 * 1024;
+/**
+ * Most categories site.yaml may declare. Each category is three feeds and a page, rebuilt and
+ * held in memory; start-up time and memory grow with the count (README, "Operations: limits").
+ */
+export const MAX_CATEGORIES = 500;
 
 export type LoadSiteResult = { readonly ok: true; readonly site: Site } | { readonly ok: false; readonly problems: readonly Problem[] };
 
@@ -36,9 +47,10 @@ export async function loadSite(contentDir: string, options: LoadSiteOptions = {}
     problems: [{ subject, ...(field === undefined ? {} : { field }), message }],
   });
 
-  let bytes: Buffer;
+  let handle: FileHandle;
   try {
-    bytes = await fs.readFile(file);
+    // O_NONBLOCK: a named pipe would otherwise block the open (and start-up) until a writer comes.
+    handle = await fs.open(file, constants.O_RDONLY | constants.O_NONBLOCK);
   } catch (error) {
     if (isGoneError(error)) {
       return fail(
@@ -46,6 +58,20 @@ export async function loadSite(contentDir: string, options: LoadSiteOptions = {}
       );
     }
     throw new Error(`store: cannot read ${subject}`, { cause: error });
+  }
+  let bytes: Buffer;
+  try {
+    const stats = await handle.stat();
+    // A pipe never ends and a device such as /dev/zero never stops giving bytes.
+    if (!stats.isFile()) return fail('is not a regular file (a pipe, device or folder): replace it with a plain YAML file');
+    bytes = await readAtMost(handle, stats.size, MAX_SITE_FILE_BYTES + 1);
+  } catch (error) {
+    throw new Error(`store: cannot read ${subject}`, { cause: error });
+  } finally {
+    await handle.close();
+  }
+  if (bytes.length > MAX_SITE_FILE_BYTES) {
+    return fail(`is over the limit of ${MAX_SITE_FILE_BYTES} bytes: keep only the site settings and categories in it`);
   }
   let text: string;
   try {
@@ -75,19 +101,20 @@ export async function loadSite(contentDir: string, options: LoadSiteOptions = {}
 
   const categories = declareCategories(data.categories, (message, field) => problems.push({ subject, field, message }));
 
-  let baseUrl: string;
+  let baseUrl = DEFAULT_BASE_URL;
   if (options.baseUrlOverride !== undefined) {
     const resolved = normaliseBaseUrl(options.baseUrlOverride);
-    if (resolved === undefined) {
+    if (resolved.ok) baseUrl = resolved.url;
+    else {
       problems.push({
         subject: 'BASE_URL',
         field: 'baseUrl',
-        message: `"${options.baseUrlOverride}" is not an absolute http(s) URL without query or fragment: set it like https://news.example.com`,
+        message: `"${options.baseUrlOverride}" ${resolved.reason}: set it like ${BASE_URL_EXAMPLE}`,
       });
     }
-    baseUrl = resolved ?? DEFAULT_BASE_URL;
   } else {
-    baseUrl = normaliseBaseUrl(data.baseUrl ?? options.defaultBaseUrl ?? DEFAULT_BASE_URL) ?? DEFAULT_BASE_URL;
+    const resolved = normaliseBaseUrl(data.baseUrl ?? options.defaultBaseUrl ?? DEFAULT_BASE_URL);
+    if (resolved.ok) baseUrl = resolved.url;
   }
 
   if (problems.length > 0) return { ok: false, problems };
@@ -119,6 +146,14 @@ function declareCategories(
       report(`categories item ${index + 1} name "${entry.name}" gives an empty URL slug: use a name with Latin letters or digits`, field);
       return;
     }
+    if (entry.name.length > MAX_CATEGORY_NAME_LENGTH || slug.length > MAX_SLUG_LENGTH) {
+      // The slug names a folder of OUTPUT_DIR and a URL segment: both have hard length limits.
+      report(
+        `categories item ${index + 1} name is ${entry.name.length} characters (URL slug ${slug.length}), over the limit of ${MAX_CATEGORY_NAME_LENGTH} (slug ${MAX_SLUG_LENGTH}): use a short section name and put the rest in its description`,
+        field,
+      );
+      return;
+    }
     const earlier = bySlug.get(slug);
     if (earlier !== undefined) {
       const other = entries[earlier]?.name ?? '';
@@ -133,15 +168,6 @@ function declareCategories(
     categories.push(Object.freeze({ name: entry.name, slug, description: entry.description }));
   });
   return categories;
-}
-
-/** "https://x.example/news/" -> "https://x.example/news"; undefined when not usable as a base. */
-function normaliseBaseUrl(text: string): string | undefined {
-  const resolved = resolveHttpUrl(text);
-  if (resolved === undefined) return undefined;
-  const url = new URL(resolved);
-  if (url.search !== '' || url.hash !== '' || url.username !== '' || url.password !== '') return undefined;
-  return url.href.replace(/\/+$/, '');
 }
 
 function fieldName(issuePath: readonly PropertyKey[]): string {
@@ -239,12 +265,9 @@ const siteFileSchema = z.object(
       message: 'is not a language tag: write it like en, en-GB or fr',
     }),
     baseUrl: z.string({ error: 'must be text such as https://news.example.com' }).optional().superRefine((value, ctx) => {
-      if (value !== undefined && normaliseBaseUrl(value) === undefined) {
-        ctx.addIssue({
-          code: 'custom',
-          input: value,
-          message: `"${value}" is not an absolute http(s) URL without query or fragment: write it like https://news.example.com`,
-        });
+      const resolved = value === undefined ? undefined : normaliseBaseUrl(value);
+      if (resolved?.ok === false) {
+        ctx.addIssue({ code: 'custom', input: value, message: `"${value}" ${resolved.reason}: write it like ${BASE_URL_EXAMPLE}` });
       }
     }),
     tagAuthority: tagAuthoritySchema,
@@ -266,7 +289,10 @@ const siteFileSchema = z.object(
               : 'must be a list of sections, each with name and description',
         },
       )
-      .min(1, { message: 'is empty: list at least one section with name and description' }),
+      .min(1, { message: 'is empty: list at least one section with name and description' })
+      .max(MAX_CATEGORIES, {
+        message: `declares more than ${MAX_CATEGORIES} sections, the limit: merge small sections, or use tags for fine-grained topics`,
+      }),
   },
   { error: 'must be a mapping of fields (title, description, language, tagAuthority, defaultAuthor, categories)' },
 );

@@ -74,7 +74,7 @@ function tooBig(size: number, limit: number): string {
  * Reads until end of file or `limit` bytes. The first chunk is sized from `stat` so that the
  * common case is one allocation; later chunks only happen when the file grew meanwhile.
  */
-async function readAtMost(handle: FileHandle, expectedSize: number, limit: number): Promise<Buffer> {
+export async function readAtMost(handle: FileHandle, expectedSize: number, limit: number): Promise<Buffer> {
   const chunks: Buffer[] = [];
   let total = 0;
   let chunkSize = Math.max(expectedSize + 1, 1);

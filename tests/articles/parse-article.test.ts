@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Article } from '../../src/domain/article.ts';
 import { formatProblem } from '../../src/domain/problem.ts';
+import { MAX_SLUG_LENGTH } from '../../src/domain/to-slug.ts';
 import type { ParseArticleResult } from '../../src/articles/parse-article.ts';
 import { parseArticle } from '../../src/articles/parse-article.ts';
 import { SITE, articleText } from './sample-site.ts';
@@ -259,6 +260,21 @@ describe('parseArticle: problems', () => {
     const many = `[${Array.from({ length: 101 }, (_, i) => `t${i}`).join(', ')}]`;
     expect(problems(articleText({ tags: many }))).toEqual(['tags: tags has 101 distinct tags: keep at most 100']);
     expect(problems(articleText({ slug: '"中文"' }))).toEqual([expect.stringMatching(/^slug: slug "中文" gives an empty URL slug/)]);
+  });
+
+  it('refuses a slug over MAX_SLUG_LENGTH, so that its page URL stays under the request-target limit', () => {
+    expect(problems(articleText({ slug: 'a'.repeat(3000) }))).toEqual([
+      `slug: slug gives a URL slug of 3000 characters, over the limit of ${MAX_SLUG_LENGTH}: shorten it (a few words), or remove it to use the file name`,
+    ]);
+    expect(ok(articleText({ slug: 'a'.repeat(MAX_SLUG_LENGTH) })).slug).toHaveLength(MAX_SLUG_LENGTH);
+  });
+
+  it('cuts a slug derived from a long title at a word within MAX_SLUG_LENGTH', () => {
+    const title = Array.from({ length: 60 }, (_, i) => `word${i}`).join(' ');
+    const slug = ok(articleText({ title: `"${title}"` }), 'world/中文.md').slug;
+    expect(slug.length).toBeLessThanOrEqual(MAX_SLUG_LENGTH);
+    expect(slug).toMatch(/^word0-word1-.*-word\d+$/);
+    expect(`${title.toLowerCase().replaceAll(' ', '-')}-`.startsWith(`${slug}-`)).toBe(true);
   });
 });
 

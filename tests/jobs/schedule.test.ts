@@ -13,6 +13,33 @@ describe('startSchedule', () => {
     vi.useRealTimers();
   });
 
+  it.each([
+    ['back', -3_600_000],
+    ['forward', 3_600_000],
+  ])('keeps the cron schedule running after the clock steps %s an hour', async (_direction, stepMs) => {
+    const reasons: string[] = [];
+    // Date is the stepping wall clock; the fake timers' own time is the monotonic clock.
+    let monotonicMs = 0;
+    const schedule = startSchedule({ cron: '* * * * *', clock: () => Date.now(), wallClock: () => Date.now(), monotonic: () => monotonicMs, trigger: (reason) => reasons.push(reason) });
+    const advance = async (ms: number): Promise<void> => {
+      for (let done = 0; done < ms; done += 1000) {
+        monotonicMs += 1000;
+        await vi.advanceTimersByTimeAsync(1000);
+      }
+    };
+    await advance(60_000);
+    expect(reasons).toEqual(['cron']);
+
+    vi.setSystemTime(Date.now() + stepMs);
+    await advance(3 * 60_000);
+    expect(reasons.filter((reason) => reason === 'cron').length).toBeGreaterThanOrEqual(3);
+    expect(reasons).toContain('clock-step');
+    const next = schedule.status().nextBuildAt ?? Number.NaN;
+    expect(next).toBeGreaterThan(Date.now());
+    expect(next - Date.now()).toBeLessThanOrEqual(60_000);
+    await schedule.stop();
+  });
+
   it('triggers on the embargo moment, not before, whatever the cron expression', async () => {
     const reasons: string[] = [];
     const schedule = startSchedule({ cron: RARELY, clock: () => Date.now(), trigger: (reason) => reasons.push(reason) });

@@ -1,7 +1,9 @@
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { loadSite } from '../../src/store/load-site.ts';
+import { MAX_CATEGORY_NAME_LENGTH } from '../../src/domain/to-slug.ts';
+import { MAX_CATEGORIES, MAX_SITE_FILE_BYTES, loadSite } from '../../src/store/load-site.ts';
 import { SAMPLE_STORE, makeTempDir, removeTempDir, writeFiles } from './temp-dir.ts';
 
 let dir: string;
@@ -100,7 +102,7 @@ categories: []
       expect.stringMatching(/^title: title is empty/),
       expect.stringMatching(/^description: description must be text/),
       expect.stringMatching(/^language: language is not a language tag/),
-      expect.stringMatching(/^baseUrl: baseUrl "ftp:\/\/x.example.com" is not an absolute http\(s\) URL/),
+      expect.stringMatching(/^baseUrl: baseUrl "ftp:\/\/x.example.com" must start with http:\/\/ or https:\/\/: write it like https:\/\/news.example.com/),
       expect.stringMatching(/^tagAuthority: tagAuthority "example.com" is not "domain,YYYY" or "domain,YYYY-MM-DD"/),
       expect.stringMatching(/^defaultAuthor.email: defaultAuthor email is not an e-mail address/),
       expect.stringMatching(/^logo: logo "\/logo.png" is not an absolute http\(s\) URL/),
@@ -128,6 +130,27 @@ categories: []
     expect(await siteProblems(VALID.replace('- name: Sport', '- name: "中文"'))).toEqual([expect.stringMatching(/gives an empty URL slug/)]);
   });
 
+  it('refuses a category name over MAX_CATEGORY_NAME_LENGTH, which could not be a folder of OUTPUT_DIR', async () => {
+    expect(await siteProblems(VALID.replace('- name: Sport', `- name: ${'Sport '.repeat(100)}`))).toEqual([
+      expect.stringMatching(new RegExp(`^categories\\[1\\]\\.name: categories item 2 name is 599 characters .*over the limit of ${MAX_CATEGORY_NAME_LENGTH}.*: use a short section name`)),
+    ]);
+    const longest = 'S'.repeat(MAX_CATEGORY_NAME_LENGTH);
+    await writeFiles(dir, { 'site.yaml': VALID.replace('- name: Sport', `- name: ${longest}`) });
+    const result = await loadSite(dir);
+    expect(result.ok && result.site.categories[1]?.slug).toBe(longest.toLowerCase());
+  });
+
+  it('refuses more than MAX_CATEGORIES categories, naming the limit', async () => {
+    const declare = (count: number): string =>
+      `${VALID.slice(0, VALID.indexOf('categories:'))}categories:\n${Array.from({ length: count }, (_, i) => `  - { name: Section ${i}, description: D. }\n`).join('')}`;
+    expect(await siteProblems(declare(MAX_CATEGORIES + 1))).toEqual([
+      `categories: categories declares more than ${MAX_CATEGORIES} sections, the limit: merge small sections, or use tags for fine-grained topics`,
+    ]);
+    await writeFiles(dir, { 'site.yaml': declare(MAX_CATEGORIES) });
+    const result = await loadSite(dir);
+    expect(result.ok && result.site.categories).toHaveLength(MAX_CATEGORIES);
+  });
+
   it('reports invalid YAML, tags and alias bombs', async () => {
     expect(await siteProblems('title: [unclosed\n')).toEqual([expect.stringMatching(/^-: is not valid YAML \(line \d+, column \d+\)/)]);
     expect(await siteProblems(`${VALID}logo: !!js/function "function(){}"\n`)).toEqual([expect.stringContaining('Unresolved tag')]);
@@ -140,4 +163,32 @@ categories: []
     const result = await loadSite(dir, { cwd: dir });
     expect(result.ok === false && result.problems[0]?.message).toMatch(/not valid UTF-8/);
   });
+
+  it('refuses a named pipe instead of waiting for a writer', async () => {
+    execFileSync('mkfifo', [path.join(dir, 'site.yaml')]);
+    const result = await loadSite(dir, { cwd: dir });
+    expect(result.ok === false && result.problems).toEqual([expect.objectContaining({ subject: 'site.yaml', message: expect.stringMatching(/not a regular file.*replace it/) })]);
+  }, 10_000);
+
+  it('refuses a link to a device that never ends instead of reading it', async () => {
+    await fs.symlink('/dev/zero', path.join(dir, 'site.yaml'));
+    const result = await loadSite(dir, { cwd: dir });
+    expect(result.ok === false && result.problems[0]?.message).toMatch(/not a regular file/);
+  }, 10_000);
+
+  it('refuses a file over the size limit, naming the limit', async () => {
+    await writeFiles(dir, { 'site.yaml': `${VALID}# ${'x'.repeat(MAX_SITE_FILE_BYTES)}\n` });
+    const result = await loadSite(dir, { cwd: dir });
+    expect(result.ok === false && result.problems[0]?.message).toContain(`over the limit of ${MAX_SITE_FILE_BYTES} bytes`);
+  });
+
+  it.each(['https://news.example.com/?', 'https://news.example.com/feeds#', 'https://news.example.com/feeds?edition=uk', 'https://desk:secret@news.example.com'])(
+    'refuses %s as a base URL in site.yaml or BASE_URL, naming the setting and the fix',
+    async (base) => {
+      expect(await siteProblems(`${VALID}baseUrl: "${base}"\n`)).toEqual([expect.stringMatching(/^baseUrl: baseUrl ".*" (has a query or fragment|carries a user name).*: write it like https:\/\/news.example.com/)]);
+      await writeFiles(dir, { 'site.yaml': VALID });
+      const overridden = await loadSite(dir, { baseUrlOverride: base });
+      expect(overridden.ok === false && overridden.problems.map((p) => p.subject)).toContain('BASE_URL');
+    },
+  );
 });
