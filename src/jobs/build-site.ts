@@ -177,7 +177,8 @@ export function createSiteBuilder(options: SiteBuilderOptions): SiteBuilder {
           feedCount: scopes.flatMap((scope) => FEED_FORMATS.map((format) => feedPath(scope, format))).filter((path) => documents.has(path)).length,
           rejectedArticles: [...set.problems, ...view.heldBack],
           failedDocuments,
-          outputProblems: previous?.build.outputProblems ?? [],
+          // The rebuild job adds these once it has written the output directory.
+          outputProblems: [],
         },
       });
       previous = snapshot;

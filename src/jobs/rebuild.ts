@@ -61,6 +61,12 @@ export interface RebuildJob {
   idle(): Promise<void>;
 }
 
+/** The snapshot as published with these problems writing the output directory. */
+function withOutputProblems(snapshot: Snapshot, outputProblems: readonly Problem[]): Snapshot {
+  if (outputProblems.length === 0 && snapshot.build.outputProblems.length === 0) return snapshot;
+  return Object.freeze({ ...snapshot, build: Object.freeze({ ...snapshot.build, outputProblems }) });
+}
+
 export type RebuildOutcome =
   | { readonly ok: true; readonly snapshot: Snapshot; readonly changedPaths: readonly string[]; readonly writeMs: number }
   | { readonly ok: false; readonly error: BuildFailure };
@@ -93,7 +99,9 @@ export async function createRebuildJob(options: RebuildJobOptions): Promise<Rebu
 
   async function publish(change: StoreChange): Promise<void> {
     const { snapshot: next, changedPaths, revisions } = await builder.build(change);
-    snapshot = next;
+    // Until its files are written, the new snapshot carries the output problems already known:
+    // /healthz must not say "ok" for the moment between the swap and the write.
+    snapshot = withOutputProblems(next, snapshot?.build.outputProblems ?? []);
     options.onPublished?.(next);
     const writeStarted = performance.now();
     const outputProblems = await output.write(next.documents);
@@ -104,9 +112,7 @@ export async function createRebuildJob(options: RebuildJobOptions): Promise<Rebu
         logger.warn({ err: error }, 'could not keep the revision ledger');
       });
     }
-    if (outputProblems.length > 0 || next.build.outputProblems.length > 0) {
-      snapshot = Object.freeze({ ...next, build: Object.freeze({ ...next.build, outputProblems }) });
-    }
+    snapshot = withOutputProblems(next, outputProblems);
     options.recordBuild?.(snapshot.build);
     const problems = [...next.build.rejectedArticles, ...next.build.failedDocuments, ...outputProblems].map(formatProblem);
     for (const problem of problems) if (!reportedProblems.has(problem)) logger.warn(problem);

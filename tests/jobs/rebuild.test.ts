@@ -1,0 +1,94 @@
+import { rename, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { pino } from 'pino';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Site } from '../../src/domain/site.ts';
+import { CLOCK_ONLY, pathsChanged, WHOLE_STORE } from '../../src/domain/store-change.ts';
+import type { RebuildJobOptions } from '../../src/jobs/rebuild.ts';
+import { createRebuildJob } from '../../src/jobs/rebuild.ts';
+import type { Snapshot } from '../../src/publication/snapshot.ts';
+import { loadSite } from '../../src/store/load-site.ts';
+import { makeTempDir, removeTempDir, writeFiles } from '../store/temp-dir.ts';
+
+const SITE_YAML = `title: Test News
+description: Fixture store.
+language: en
+baseUrl: https://news.example.com
+tagAuthority: news.example.com,2026
+defaultAuthor: Desk
+categories:
+  - { name: World, description: World news. }
+`;
+const story = (id: string, published: string): string => `---\nid: ${id}\ntitle: Story ${id}\ncategory: World\npublished: ${published}\n---\nBody of ${id}.\n`;
+const NOW = Date.parse('2026-11-24T12:00:00Z');
+
+let root: string;
+let store: string;
+let site: Site;
+
+beforeEach(async () => {
+  root = await makeTempDir();
+  store = path.join(root, 'content');
+  await writeFiles(store, { 'site.yaml': SITE_YAML, 'world/one.md': story('one', '2026-11-20T09:00:00Z') });
+  const loaded = await loadSite(store);
+  if (!loaded.ok) throw new Error('fixture site.yaml rejected');
+  site = loaded.site;
+});
+afterEach(() => removeTempDir(root));
+
+function jobOptions(outputDir: string, extra: Partial<RebuildJobOptions> = {}): RebuildJobOptions {
+  return { site, contentDir: store, outputDir, maxArticleBytes: 65536, feedItemLimit: 50, feedCron: '*/5 * * * *', clock: () => NOW, logger: pino({ level: 'silent' }), cwd: root, ...extra };
+}
+
+describe('createRebuildJob', () => {
+  it('publishes, mirrors to the output directory and reports how the build ended', async () => {
+    const job = await createRebuildJob(jobOptions(path.join(root, 'public')));
+    expect(job.current()).toBeUndefined();
+    const outcome = await job.rebuild(WHOLE_STORE);
+    expect(outcome.ok).toBe(true);
+    expect(job.current()?.documents.get('feed.json')?.body.toString()).toContain('tag:news.example.com,2026:one');
+    expect(job.lastBuildError()).toBeNull();
+  });
+
+  it('never shows a snapshot without the output problems already known, even between the swap and the write', async () => {
+    const blocker = path.join(root, 'blocker');
+    await writeFile(blocker, 'a file where the output folder should be');
+    const seenAtSwap: number[] = [];
+    let job: Awaited<ReturnType<typeof createRebuildJob>> | undefined;
+    job = await createRebuildJob(jobOptions(path.join(blocker, 'public'), { onPublished: () => seenAtSwap.push(job?.current()?.build.outputProblems.length ?? -1) }));
+    const first = await job.rebuild(WHOLE_STORE);
+    expect(first.ok && first.snapshot.build.outputProblems.length).toBeGreaterThan(0);
+
+    await writeFiles(store, { 'world/two.md': story('two', '2026-11-21T09:00:00Z') });
+    const second = await job.rebuild(pathsChanged(['world/two.md']));
+    expect(second.ok && second.snapshot.build.outputProblems.length).toBeGreaterThan(0);
+    // The first swap has nothing known yet; the second must still carry the first build's problems.
+    expect(seenAtSwap[1]).toBeGreaterThan(0);
+  });
+
+  it('keeps the last good snapshot and says why when a build fails, and recovers', async () => {
+    const job = await createRebuildJob(jobOptions(path.join(root, 'public')));
+    const good = await job.rebuild(WHOLE_STORE);
+    await rename(store, `${store}-gone`);
+    const failed = await job.rebuild(WHOLE_STORE);
+    expect(failed.ok).toBe(false);
+    expect(job.lastBuildError()?.message).toMatch(/content folder/);
+    expect(job.current()).toBe(good.ok ? good.snapshot : undefined);
+
+    await rename(`${store}-gone`, store);
+    expect((await job.rebuild(WHOLE_STORE)).ok).toBe(true);
+    expect(job.lastBuildError()).toBeNull();
+  });
+
+  it('folds calls made during a build into one follow-up that sees every change', async () => {
+    const job = await createRebuildJob(jobOptions(path.join(root, 'public')));
+    await job.rebuild(WHOLE_STORE);
+    await writeFiles(store, { 'world/two.md': story('two', '2026-11-21T09:00:00Z'), 'world/three.md': story('three', '2026-11-22T09:00:00Z') });
+    const results = await Promise.all([job.rebuild(CLOCK_ONLY), job.rebuild(pathsChanged(['world/two.md'])), job.rebuild(pathsChanged(['world/three.md']))]);
+    const last = results[2];
+    const ids = last?.ok ? (JSON.parse(last.snapshot.documents.get('feed.json')?.body.toString() ?? '{}') as { items: { id: string }[] }).items.map((item) => item.id) : [];
+    expect(ids).toEqual(['tag:news.example.com,2026:three', 'tag:news.example.com,2026:two', 'tag:news.example.com,2026:one']);
+    const published: Snapshot | undefined = job.current();
+    expect(published?.documents.get('feed.json')).toBe(last?.ok ? last.snapshot.documents.get('feed.json') : undefined);
+  });
+});
