@@ -1,6 +1,7 @@
 /**
  * The one place fast-xml-parser is configured. Documents reach it only after
- * checkWellFormedXml has accepted them, so it never has to be the judge of well-formedness.
+ * findXmlSyntaxError (check-well-formed-xml.ts) has found nothing wrong, so it never has to be
+ * the judge of well-formedness.
  */
 import { XMLParser } from 'fast-xml-parser';
 
@@ -17,7 +18,7 @@ const PREDEFINED: Readonly<Record<string, string>> = { amp: '&', lt: '<', gt: '>
 const REFERENCE = /&(?:#([0-9]+)|#x([0-9a-fA-F]+)|(amp|lt|gt|quot|apos));/g;
 
 /** Expands the references XML 1.0 defines without a DTD: the five predefined entities and character references. */
-function decodeXmlReferences(raw: string): string {
+export function decodeXmlReferences(raw: string): string {
   if (!raw.includes('&')) return raw;
   return raw.replace(REFERENCE, (match, decimal?: string, hex?: string, named?: string) => {
     if (named !== undefined) return PREDEFINED[named] ?? match;
