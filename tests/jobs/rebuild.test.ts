@@ -4,7 +4,7 @@ import { pino } from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Site } from '../../src/domain/site.ts';
 import { CLOCK_ONLY, pathsChanged, WHOLE_STORE } from '../../src/domain/store-change.ts';
-import type { RebuildJobOptions } from '../../src/jobs/rebuild.ts';
+import type { RebuildJob, RebuildJobOptions } from '../../src/jobs/rebuild.ts';
 import { createRebuildJob } from '../../src/jobs/rebuild.ts';
 import type { Snapshot } from '../../src/publication/snapshot.ts';
 import { loadSite } from '../../src/store/load-site.ts';
@@ -54,8 +54,9 @@ describe('createRebuildJob', () => {
     const blocker = path.join(root, 'blocker');
     await writeFile(blocker, 'a file where the output folder should be');
     const seenAtSwap: number[] = [];
-    let job: Awaited<ReturnType<typeof createRebuildJob>> | undefined;
-    job = await createRebuildJob(jobOptions(path.join(blocker, 'public'), { onPublished: () => seenAtSwap.push(job?.current()?.build.outputProblems.length ?? -1) }));
+    const box: { job?: RebuildJob } = {};
+    const job = await createRebuildJob(jobOptions(path.join(blocker, 'public'), { onPublished: () => seenAtSwap.push(box.job?.current()?.build.outputProblems.length ?? -1) }));
+    box.job = job;
     const first = await job.rebuild(WHOLE_STORE);
     expect(first.ok && first.snapshot.build.outputProblems.length).toBeGreaterThan(0);
 
