@@ -1,6 +1,5 @@
 import { exitOnConfigError } from './cli/exit-on-config-error.ts';
 import { readConfig } from './config.ts';
-import { ScheduleError } from './jobs/schedule.ts';
 import { createLogger } from './logger.ts';
 import { StartupError, startWirefeed } from './wirefeed.ts';
 
@@ -32,7 +31,7 @@ process.on('SIGINT', () => stop('SIGINT'));
 try {
   await starting;
 } catch (error) {
-  if (error instanceof StartupError || error instanceof ScheduleError) {
+  if (error instanceof StartupError) {
     logger.fatal(error.message);
     process.exit(2);
   }

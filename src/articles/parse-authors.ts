@@ -3,8 +3,8 @@ import type { YamlValue } from '../store/parse-yaml-strictly.ts';
 import { resolveHttpUrl } from '../domain/resolve-http-url.ts';
 import type { FieldProblem } from './field-values.ts';
 import { cleanInlineText, scalarText, showValue } from './field-values.ts';
+import { isEmailAddress } from '../domain/email-address.ts';
 
-const EMAIL = /^[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+$/;
 
 /**
  * `author` (one) and `authors` (a list), each entry a name or a mapping with name, url and email.
@@ -62,7 +62,7 @@ function parseOneAuthor(field: string, value: YamlValue, baseUrl: string, proble
   if (value.email !== undefined && value.email !== null) {
     const rawEmail = scalarText(value.email);
     email = rawEmail === undefined ? undefined : cleanInlineText(rawEmail);
-    if (email === undefined || !EMAIL.test(email)) {
+    if (email === undefined || !isEmailAddress(email)) {
       problems.push({ field: `${field}.email`, message: `${field}.email ${showValue(value.email)} is not an e-mail address: write it like jane@news.example.com` });
     }
   }

@@ -9,9 +9,9 @@ export interface PackedArticleBody {
 
 /**
  * An article's sanitised HTML body, held deflated. The store is read whole at start-up, but a
- * feed shows only the newest articles of each scope; 100,000 bodies of about 6 KB are some
- * 600 MB of strings (twice that for bodies V8 keeps as UTF-16), deflated about 180 MB. Inflating
- * one body takes about 20 us, so a feed of 50 items pays a millisecond for it.
+ * feed shows only the newest articles of each scope: most bodies are never read again, and
+ * deflated they take a fraction of the memory, while inflating the few dozen a feed shows is
+ * cheap (BENCHMARKS.md, "Memory").
  */
 export class ArticleBody {
   readonly #deflated: Buffer;

@@ -59,11 +59,6 @@ export function isPublicAt(article: Article, now: number): boolean {
 }
 
 /**
- * The article as one frozen object literal with its fields in a fixed order, whatever made it (the
- * parser, or a parse thread's copy): objects made by spreading and then freezing got a hidden
- * class each in V8, some 700 bytes and two more objects per article for the collector.
- */
-/**
  * Feed order: newest `published` first; ties by newest `updated`, then by id so that the order
  * never depends on the order the store listed files in. Ids compare by code unit, not by
  * locale, for the same answer on every machine.
@@ -74,6 +69,11 @@ export function compareNewestFirst(a: Article, b: Article): number {
   return compareCodeUnits(a.id, b.id);
 }
 
+/**
+ * The article as one frozen object literal with its fields in a fixed order, whatever made it (the
+ * parser, or a parse thread's copy): objects made by spreading and then freezing got a hidden
+ * class each in V8, and so more memory and more objects per article for the collector.
+ */
 export function freezeArticle(fields: Article): Article {
   return Object.freeze({
     id: fields.id,

@@ -23,8 +23,6 @@ export interface Schedule {
   stop(): Promise<void>;
 }
 
-export class ScheduleError extends Error {}
-
 /** Why the schedule asks for a build. */
 export type TriggerReason = 'cron' | 'embargo' | 'clock-step';
 
@@ -57,9 +55,7 @@ export function startSchedule(options: ScheduleOptions): Schedule {
   const { clock, trigger } = options;
   const monotonic = options.monotonic ?? (() => performance.now());
   const wallClock = options.wallClock ?? (() => Date.now());
-  if (!cron.validate(options.cron)) {
-    throw new ScheduleError(`FEED_CRON="${options.cron}" is not a valid cron expression (e.g. "*/5 * * * *": every five minutes)`);
-  }
+  // FEED_CRON is judged once, with a message for the operator, by readConfig; node-cron throws on anything else.
   const newTask = () => cron.schedule(options.cron, () => trigger('cron'), { name: 'wirefeed-rebuild', noOverlap: true });
   let task = newTask();
   let embargoTimer: NodeJS.Timeout | undefined;

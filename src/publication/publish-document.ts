@@ -5,11 +5,9 @@ import type { BrotliOptions, ZlibOptions } from 'node:zlib';
 import type { PublishedDocument } from './snapshot.ts';
 
 /**
- * Compression is most of what publishing costs, and an edit waits for it. Measured on a 315 KB
- * feed of 50 full-text items (2-core VM): brotli quality 5 takes 5.5 ms for 71.8 KB, quality 6
- * 7.2 ms for 69.5 KB (quality 9 about six times as long for some 15% fewer bytes); gzip level 5
- * 6.8 ms for 72.1 KB, level 9 11.8 ms for 69.9 KB. Three percent more bytes for a third less time,
- * on every document of every rebuild, while the server keeps answering.
+ * Compression is most of what publishing costs, and an edit waits for it: these levels give a few
+ * percent more bytes for about a third less time than the libraries' defaults (BENCHMARKS.md,
+ * "Compression levels"), on every document of every rebuild, while the server keeps answering.
  */
 const BROTLI_QUALITY = 5;
 const GZIP_OPTIONS: ZlibOptions = { level: 5 };

@@ -14,6 +14,7 @@ import { BASE_URL_EXAMPLE, normaliseBaseUrl } from '../domain/base-url.ts';
 import { resolveHttpUrl } from '../domain/resolve-http-url.ts';
 import { stripXmlIllegalChars } from '../domain/strip-xml-illegal-chars.ts';
 import { MAX_CATEGORY_NAME_LENGTH, MAX_SLUG_LENGTH, toSlug } from '../domain/to-slug.ts';
+import { isEmailAddress } from '../domain/email-address.ts';
 
 export const SITE_FILE_NAME = 'site.yaml';
 export const DEFAULT_BASE_URL = 'http://localhost:3000';
@@ -201,7 +202,6 @@ function optionalHttpUrl(example: string) {
     .optional();
 }
 
-const EMAIL = /^[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+$/;
 
 const authorSchema = z.preprocess(
   (value) => (typeof value === 'string' ? { name: value } : value),
@@ -212,7 +212,7 @@ const authorSchema = z.preprocess(
       email: z
         .string({ error: 'must be text such as newsroom@example.com' })
         .transform((value) => stripXmlIllegalChars(value).trim())
-        .refine((value) => EMAIL.test(value), { message: 'is not an e-mail address: write it like newsroom@example.com' })
+        .refine((value) => isEmailAddress(value), { message: 'is not an e-mail address: write it like newsroom@example.com' })
         .optional(),
     },
     {
