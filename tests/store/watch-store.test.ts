@@ -1,5 +1,7 @@
+import { execFile } from 'node:child_process';
 import fs from 'node:fs/promises';
 import path from 'node:path';
+import { promisify } from 'node:util';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ArticleIndex } from '../../src/articles/article-index.ts';
 import { createArticleIndex } from '../../src/articles/article-index.ts';
@@ -41,6 +43,31 @@ async function settle(...paths: string[]) {
   }, `a batch naming ${paths.join(', ')}`);
   return index.refresh(batches.flat());
 }
+
+/** Whether a batch after the `mark`-th names `storePath` or a folder holding it (what a refresh lists again). */
+function coveredSince(mark: number, storePath: string): boolean {
+  return batches.slice(mark).some((batch) => batch.some((hint) => hint === '.' || hint === storePath || storePath.startsWith(`${hint}/`)));
+}
+
+/**
+ * Edits each of `storePaths` (written once already) and waits for batches after the edits that
+ * cover them, twice: an edit after the first ones were reported can only be seen through a watch
+ * on its folder. Several folders, as each one made before its parent's watch is on is missed by
+ * the system's watcher only some of the time.
+ */
+async function expectEditsSeen(storePaths: readonly string[]): Promise<void> {
+  for (const title of ['Edited once', 'Edited twice']) {
+    const mark = batches.length;
+    for (const storePath of storePaths) await fs.writeFile(path.join(store, storePath), articleText({ id: idOf(storePath), title }));
+    await eventually(() => (storePaths.every((storePath) => coveredSince(mark, storePath)) ? true : undefined), `batches covering the edits of ${storePaths.join(', ')}`);
+  }
+  const { set } = await index.refresh(batches.flat());
+  for (const storePath of storePaths) expect(set.articles.find((a) => a.id === idOf(storePath))?.title).toBe('Edited twice');
+}
+
+const idOf = (storePath: string): string => storePath.replace(/[/.]/g, '-');
+
+const run = promisify(execFile);
 
 const ids = (set: { articles: readonly { id: string }[] }) => set.articles.map((a) => a.id).sort();
 
@@ -111,6 +138,54 @@ describe('watchStore', () => {
     expect(first).toEqual(expect.arrayContaining(['burst', ...Object.keys(files)]));
     const { set } = await index.refresh(first);
     expect(set.articles).toHaveLength(23);
+  });
+
+  describe('watches every folder of a tree created at once', () => {
+    it('by mkdir -p, three levels deep', async () => {
+      const deepest = Array.from({ length: 16 }, (_, i) => `t${i}/sub/deeper/x.md`);
+      await run('mkdir', ['-p', ...deepest.map((storePath) => path.dirname(path.join(store, storePath)))]);
+      for (const storePath of deepest) await fs.writeFile(path.join(store, storePath), articleText({ id: idOf(storePath) }));
+      await eventually(() => (deepest.every((storePath) => coveredSince(0, storePath)) ? true : undefined), 'batches naming the new trees');
+      await expectEditsSeen(deepest);
+    });
+
+    it('by cp -r of a 200-file section', async () => {
+      const source = await makeTempDir();
+      try {
+        const files: Record<string, string> = {};
+        const folders = (i: number) => `y2026/m${String(i % 4).padStart(2, '0')}/d${i % 3}`;
+        for (let i = 0; i < 200; i++) files[`${folders(i)}/n${i}.md`] = articleText({ id: `s${i}` });
+        await writeFiles(source, files);
+        await run('cp', ['-r', source, path.join(store, 'section')]);
+        await eventually(() => (coveredSince(0, 'section') ? true : undefined), 'a batch naming the copied section');
+        const edited = Array.from({ length: 12 }, (_, i) => `section/${folders(i)}/x.md`);
+        for (const storePath of edited) await fs.writeFile(path.join(store, storePath), articleText({ id: idOf(storePath) }));
+        await expectEditsSeen(edited);
+        const { set } = await index.refresh(batches.flat());
+        expect(set.articles).toHaveLength(3 + 200 + edited.length);
+      } finally {
+        await removeTempDir(source);
+      }
+    });
+
+    it('by a git checkout of a branch that adds folders', async () => {
+      const git = (...args: string[]) => run('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.com', '-c', 'init.defaultBranch=main', ...args], { cwd: store });
+      await git('init', '-q');
+      await git('add', '-A');
+      await git('commit', '-q', '-m', 'base');
+      await git('checkout', '-q', '-b', 'adds');
+      const added = Array.from({ length: 16 }, (_, i) => `region/r${i % 4}/c${i}/x.md`);
+      await writeFiles(store, Object.fromEntries(added.map((storePath) => [storePath, articleText({ id: idOf(storePath) })])));
+      await git('add', '-A');
+      await git('commit', '-q', '-m', 'adds folders');
+      // Waited for, or the system's watcher may fold the creation and the removal into nothing.
+      await eventually(() => (coveredSince(0, 'region') ? true : undefined), 'a batch naming the new folder');
+      const mark = batches.length;
+      await git('checkout', '-q', 'main');
+      await eventually(() => (coveredSince(mark, 'region') ? true : undefined), 'a batch naming the removed folder');
+      await git('checkout', '-q', 'adds');
+      await expectEditsSeen(added);
+    });
   });
 
   it('hands an exception thrown by onBatch to onError instead of crashing', async () => {
