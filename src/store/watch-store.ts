@@ -3,7 +3,7 @@ import { lstat, readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { AsyncSubscription, Event } from '@parcel/watcher';
 import { subscribe } from '@parcel/watcher';
-import { isIgnoredName, isIgnoredStorePath } from './is-article-file-name.ts';
+import { isArticleFileName, isIgnoredName, isIgnoredStorePath } from './is-article-file-name.ts';
 import { isGoneError } from './classify-fs-error.ts';
 import { mapWithLimit } from './map-with-limit.ts';
 
@@ -63,7 +63,7 @@ export async function watchStore(
   };
 
   const pending = new Set<string>();
-  /** Store paths created since the last batch: a folder among them may hold unwatched folders. */
+  /** Store paths created (or perhaps re-created) since the last batch: a folder among them may hold unwatched folders. */
   const created = new Set<string>();
   let timer: NodeJS.Timeout | undefined;
   let firstPendingAt = 0;
@@ -107,7 +107,9 @@ export async function watchStore(
       // The root itself may live in a hidden folder (/tmp/.x): only paths inside it are judged.
       if (storePath.startsWith('..') || (storePath !== '' && isIgnoredStorePath(storePath))) continue;
       queue(storePath || '.');
-      if (event.type === 'create' && storePath !== '') created.add(storePath);
+      // A folder removed and made again within the system watcher's own batching arrives as an
+      // update, so an update of something not named like an article may be a new folder too.
+      if (storePath !== '' && (event.type === 'create' || (event.type === 'update' && !isArticleFileName(path.basename(storePath))))) created.add(storePath);
     }
   };
 
