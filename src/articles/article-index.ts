@@ -3,6 +3,7 @@ import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import type { Problem } from '../domain/problem.ts';
 import type { Site } from '../domain/site.ts';
+import { outermostPaths } from '../domain/store-change.ts';
 import { displayPath } from '../store/display-path.ts';
 import type { ListedFile } from '../store/list-article-files.ts';
 import { listArticleFiles } from '../store/list-article-files.ts';
@@ -78,7 +79,8 @@ export function createArticleIndex(options: ArticleIndexOptions): ArticleIndex {
     } catch (error) {
       throw new Error(`articles: cannot open the content folder ${displayPath(contentDir, cwd)}`, { cause: error });
     }
-    const hints = (hintedPaths ?? []).map(normaliseHint);
+    // A path under a hinted folder is listed and read with the folder: once is enough.
+    const hints = outermostPaths((hintedPaths ?? []).map(normaliseHint));
     // Hints from the watcher name everything that changed, so only they are listed again; a
     // refresh without hints (start-up, the cron tick) lists the whole store as a safety net.
     const scoped = !rereadAll && hintedPaths !== undefined && !hints.includes('') && files.size > 0;

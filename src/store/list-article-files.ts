@@ -2,6 +2,7 @@ import type { Dirent, Stats } from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { Problem } from '../domain/problem.ts';
+import { outermostPaths } from '../domain/store-change.ts';
 import { isGoneError, isLinkLoopError, isPermissionError } from './classify-fs-error.ts';
 import { compareCodeUnits } from './compare-code-units.ts';
 import { displayPath } from './display-path.ts';
@@ -140,7 +141,7 @@ export async function listArticleFiles(contentDir: string, cwd: string = process
     await fs.access(root).catch((error: unknown) => {
       throw new Error(`store: cannot list the content folder ${displayPath(root, cwd)}`, { cause: error });
     });
-    for (const storePath of within) await visit(storePath);
+    for (const storePath of outermostPaths(within)) await visit(storePath);
   }
 
   const stated = await mapWithLimit(candidates, STAT_CONCURRENCY, async (candidate): Promise<ListedFile | undefined> => {

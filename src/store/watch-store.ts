@@ -4,6 +4,7 @@ import path from 'node:path';
 import type { AsyncSubscription, Event } from '@parcel/watcher';
 import { subscribe } from '@parcel/watcher';
 import { isArticleFileName, isIgnoredName, isIgnoredStorePath } from './is-article-file-name.ts';
+import { outermostPaths } from '../domain/store-change.ts';
 import { isGoneError } from './classify-fs-error.ts';
 import { mapWithLimit } from './map-with-limit.ts';
 
@@ -181,7 +182,7 @@ export async function watchStore(
   };
 
   const watchNewTrees = async (): Promise<void> => {
-    const trees = outermost([...newTrees]);
+    const trees = outermostPaths([...newTrees]);
     newTrees.clear();
     if (treeWatches.size + trees.length > MAX_TREE_WATCHES) {
       rootWanted = true;
@@ -235,7 +236,7 @@ export async function watchStore(
     for (const storePath of treeWatches.keys()) if (paths.some((named) => named === storePath || storePath.startsWith(`${named}/`))) toCheck.add(storePath);
     // A path under another created one is covered by its tree; beyond a few hundred, asking
     // each costs more than subscribing to them all.
-    const tops = outermost(createdPaths);
+    const tops = outermostPaths(createdPaths);
     const folders =
       tops.length > MAX_CREATED_TO_INSPECT
         ? tops
@@ -295,17 +296,6 @@ export async function watchStore(
   };
 }
 
-/** The paths that no other path in the list lies under ("a" for ["a", "a/b", "a/b/c"]). */
-function outermost(storePaths: readonly string[]): string[] {
-  const all = new Set(storePaths);
-  return storePaths.filter((storePath) => {
-    for (let slash = storePath.indexOf('/'); slash !== -1; slash = storePath.indexOf('/', slash + 1)) {
-      if (all.has(storePath.slice(0, slash))) return false;
-    }
-    return true;
-  });
-}
-
 /**
  * Every folder under the given store paths ("." for the whole store), absolute, ignored names
  * skipped. A folder that cannot be read is only missing from the answer.
@@ -318,7 +308,7 @@ async function listFolders(root: string, storePaths: readonly string[]): Promise
     for (const child of inner) found.add(child);
     await Promise.all(inner.map(walk));
   };
-  const tops = storePaths.includes('.') ? [''] : outermost(storePaths);
+  const tops = storePaths.includes('.') ? [''] : outermostPaths(storePaths);
   await Promise.all(tops.map((storePath) => walk(path.join(root, storePath))));
   return found;
 }

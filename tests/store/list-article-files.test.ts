@@ -16,6 +16,12 @@ afterEach(async () => {
 });
 
 describe('listArticleFiles', () => {
+  it('lists a file once when the paths asked for name it and a folder holding it', async () => {
+    await writeFiles(store, { 'burst/n0.md': 'x', 'burst/sub/n1.md': 'x', 'other/n2.md': 'x' });
+    const listing = await listArticleFiles(store, root, ['burst', 'burst/n0.md', 'burst/sub', 'burst/sub/n1.md', 'other/n2.md', 'other/n2.md']);
+    expect(listing.files.map((file) => file.storePath)).toEqual(['burst/n0.md', 'burst/sub/n1.md', 'other/n2.md']);
+  });
+
   it('lists Markdown files recursively, sorted, and skips everything else', async () => {
     await writeFiles(store, {
       'site.yaml': 'x',
