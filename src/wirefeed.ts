@@ -126,11 +126,11 @@ export async function startWirefeed(config: Config, logger: Logger, clock: Clock
     );
 
   // Watch before the first build lists the store, so no change can fall between the two.
-  const watcher = await watchStore(config.contentDir, (paths) => {
-    if (paths.some((changed) => changed === 'site.yaml')) {
+  const watcher = await watchStore(config.contentDir, (change) => {
+    if (change.kind === 'paths' && change.paths.includes('site.yaml')) {
       logger.warn('content/site.yaml changed: restart Wirefeed to apply site settings');
     }
-    void rebuild(paths);
+    void rebuild(change.kind === 'paths' ? change.paths : [WHOLE_STORE]);
     // The watcher already batches what the system reports (about 50 ms); a short quiet period on
     // top, and longer bursts are still folded into one follow-up build by the coalescing runner.
   }, { debounceMs: 10 });

@@ -3,7 +3,8 @@ import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import type { Problem } from '../domain/problem.ts';
 import type { Site } from '../domain/site.ts';
-import { outermostPaths } from '../domain/store-change.ts';
+import type { StoreChange } from '../domain/store-change.ts';
+import { WHOLE_STORE, outermostPaths } from '../domain/store-change.ts';
 import { displayPath } from '../store/display-path.ts';
 import type { ListedFile } from '../store/list-article-files.ts';
 import { listArticleFiles } from '../store/list-article-files.ts';
@@ -20,13 +21,13 @@ export interface ArticleIndex {
   loadAll(): Promise<ArticleSet>;
   /**
    * Re-lists the store and re-reads files that are new, whose size, times or inode changed, or
-   * that lie under one of `hintedPaths` (store-relative files or folders, e.g. from the watcher).
-   * With hints, only the hinted paths are listed again ("." for the whole store); an empty list
-   * means nothing in the store changed (a build for the clock alone), so nothing is listed.
+   * that lie under one of the changed paths (store-relative files or folders, e.g. from the
+   * watcher). Only those paths are listed again; for the clock alone nothing is; for the whole
+   * store (the default), everything is. An empty index lists everything whatever the change.
    * `changes` compares with the previous set, by id, ordered by id; `patch` is set when the set
    * was patched rather than rebuilt, naming the article objects taken out and put in.
    */
-  refresh(hintedPaths?: readonly string[]): Promise<AssembledSet>;
+  refresh(change?: StoreChange): Promise<AssembledSet>;
 }
 
 export interface ArticleIndexOptions {
@@ -72,7 +73,7 @@ export function createArticleIndex(options: ArticleIndexOptions): ArticleIndex {
     return run;
   }
 
-  async function scan(hintedPaths: readonly string[] | undefined, rereadAll: boolean): Promise<AssembledSet> {
+  async function scan(change: StoreChange, rereadAll: boolean): Promise<AssembledSet> {
     let storeRealPath: string;
     try {
       storeRealPath = await fs.realpath(contentDir);
@@ -80,10 +81,10 @@ export function createArticleIndex(options: ArticleIndexOptions): ArticleIndex {
       throw new Error(`articles: cannot open the content folder ${displayPath(contentDir, cwd)}`, { cause: error });
     }
     // A path under a hinted folder is listed and read with the folder: once is enough.
-    const hints = outermostPaths((hintedPaths ?? []).map(normaliseHint));
+    const hints = change.kind === 'paths' ? outermostPaths(change.paths.map(normaliseHint)) : [];
     // Hints from the watcher name everything that changed, so only they are listed again; a
     // refresh without hints (start-up, the cron tick) lists the whole store as a safety net.
-    const scoped = !rereadAll && hintedPaths !== undefined && !hints.includes('') && files.size > 0;
+    const scoped = !rereadAll && change.kind !== 'whole-store' && !hints.includes('') && files.size > 0;
     const listing = !scoped
       ? await listArticleFiles(contentDir, cwd)
       : hints.length > 0
@@ -136,8 +137,8 @@ export function createArticleIndex(options: ArticleIndexOptions): ArticleIndex {
   }
 
   return {
-    loadAll: () => serialised(async () => (await scan(undefined, true)).set),
-    refresh: (hintedPaths) => serialised(() => scan(hintedPaths, false)),
+    loadAll: () => serialised(async () => (await scan(WHOLE_STORE, true)).set),
+    refresh: (change = WHOLE_STORE) => serialised(() => scan(change, false)),
   };
 }
 

@@ -11,3 +11,34 @@ export function outermostPaths(storePaths: readonly string[]): string[] {
     return true;
   });
 }
+
+/**
+ * What changed in the store since the last look, which decides what a refresh lists again:
+ * some paths (store-relative files or folders, "world/x.md", "world"), possibly anything (the
+ * whole store is listed; files whose size, times or inode changed are read again), or nothing
+ * but the clock (nothing is listed).
+ */
+export type StoreChange =
+  | { readonly kind: 'paths'; readonly paths: readonly string[] }
+  | { readonly kind: 'whole-store' }
+  | { readonly kind: 'clock' };
+
+export const WHOLE_STORE: StoreChange = Object.freeze({ kind: 'whole-store' });
+export const CLOCK_ONLY: StoreChange = Object.freeze({ kind: 'clock' });
+
+/** One change that covers both: for changes that wait while a refresh runs. */
+export function mergeStoreChanges(a: StoreChange, b: StoreChange): StoreChange {
+  if (a.kind === 'whole-store' || b.kind === 'whole-store') return WHOLE_STORE;
+  if (a.kind === 'clock') return b;
+  if (b.kind === 'clock') return a;
+  return { kind: 'paths', paths: outermostPaths([...a.paths, ...b.paths]) };
+}
+
+/**
+ * From the older spelling as a list of hints: undefined, or a list holding "." or "", is the
+ * whole store; an empty list is the clock alone.
+ */
+export function storeChangeFromHints(hints: readonly string[] | undefined): StoreChange {
+  if (hints === undefined || hints.some((hint) => hint === '.' || hint === '' || hint === './')) return WHOLE_STORE;
+  return hints.length === 0 ? CLOCK_ONLY : { kind: 'paths', paths: hints };
+}

@@ -6,6 +6,7 @@ import type { Clock } from '../domain/clock.ts';
 import { FEED_FORMATS, FEED_MEDIA_TYPES, feedPath } from '../domain/feed-format.ts';
 import type { Problem } from '../domain/problem.ts';
 import type { Site } from '../domain/site.ts';
+import { storeChangeFromHints } from '../domain/store-change.ts';
 import { buildFeedDocument } from '../feeds/build-feed-document.ts';
 import { defaultFeedScopes } from '../feeds/build-feed-set.ts';
 import type { FeedScope } from '../domain/feed-format.ts';
@@ -97,7 +98,7 @@ export function createSiteBuilder(options: SiteBuilderOptions): SiteBuilder {
     async build(previous, storeChanges) {
       const startedAt = clock();
       // On an empty index a refresh reads everything; afterwards only what changed.
-      const { set, patch } = await index.refresh(storeChanges);
+      const { set, patch } = await index.refresh(storeChangeFromHints(storeChanges));
       const now = clock();
       const { view, recorded } = publicView.advance(set, patch, now);
       const documents = new Map<string, PublishedDocument>(previous?.documents ?? []);

@@ -4,7 +4,8 @@ import path from 'node:path';
 import type { AsyncSubscription, Event } from '@parcel/watcher';
 import { subscribe } from '@parcel/watcher';
 import { isArticleFileName, isIgnoredName, isIgnoredStorePath } from './is-article-file-name.ts';
-import { outermostPaths } from '../domain/store-change.ts';
+import type { StoreChange } from '../domain/store-change.ts';
+import { WHOLE_STORE, outermostPaths } from '../domain/store-change.ts';
 import { isGoneError } from './classify-fs-error.ts';
 import { mapWithLimit } from './map-with-limit.ts';
 
@@ -43,14 +44,14 @@ function folderIdentity(stats: Stats): string {
 /**
  * Watches the store and reports, in debounced batches, the store-relative paths ("world/x.md",
  * "world") that were created, changed, renamed or deleted. ArticleIndex.refresh lists and reads
- * only those, so a watcher failure (an event queue overflow, say) reports "." as well: the whole
- * store is then listed, and files whose size, times or inode changed are read again; the cron
+ * only those, so a watcher failure (an event queue overflow, say) reports the whole store: it is
+ * then listed, and files whose size, times or inode changed are read again; the cron
  * tick does the same as a safety net. Resolves once watching has started; files that already
  * exist produce no events. An exception from `onBatch` goes to `onError`.
  */
 export async function watchStore(
   contentDir: string,
-  onBatch: (paths: readonly string[]) => void,
+  onBatch: (change: StoreChange) => void,
   options: WatchStoreOptions = {},
 ): Promise<StoreWatcher> {
   const root = path.resolve(contentDir);
@@ -74,12 +75,13 @@ export async function watchStore(
     timer = undefined;
     if (closed || pending.size === 0) return;
     const paths = [...pending].sort();
+    const change: StoreChange = pending.has('.') ? WHOLE_STORE : { kind: 'paths', paths };
     pending.clear();
     lookForRoot();
     void afterBatch(paths, [...created]).catch(report);
     created.clear();
     try {
-      onBatch(paths);
+      onBatch(change);
     } catch (error) {
       // Thrown from a timer it would end the process; report it like a watcher failure instead.
       report(error);

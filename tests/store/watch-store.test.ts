@@ -5,6 +5,8 @@ import { promisify } from 'node:util';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ArticleIndex } from '../../src/articles/article-index.ts';
 import { createArticleIndex } from '../../src/articles/article-index.ts';
+import type { StoreChange } from '../../src/domain/store-change.ts';
+import { storeChangeFromHints } from '../../src/domain/store-change.ts';
 import type { StoreWatcher } from '../../src/store/watch-store.ts';
 import { watchStore } from '../../src/store/watch-store.ts';
 import { SITE, articleText } from '../articles/sample-site.ts';
@@ -14,6 +16,8 @@ let store: string;
 let watcher: StoreWatcher | undefined;
 let batches: (readonly string[])[];
 let index: ArticleIndex;
+/** Each batch as its paths, "." for the whole store. */
+const record = (change: StoreChange): void => void batches.push(change.kind === 'paths' ? change.paths : ['.']);
 
 beforeEach(async () => {
   store = await makeTempDir();
@@ -26,7 +30,7 @@ beforeEach(async () => {
   batches = [];
   index = createArticleIndex({ contentDir: store, site: SITE, maxArticleBytes: 65536, cwd: store });
   await index.loadAll();
-  watcher = await watchStore(store, (paths) => batches.push(paths), { debounceMs: 100 });
+  watcher = await watchStore(store, record, { debounceMs: 100 });
 });
 
 afterEach(async () => {
@@ -41,7 +45,7 @@ async function settle(...paths: string[]) {
     const seen = new Set(batches.flat());
     return paths.every((p) => seen.has(p)) ? true : undefined;
   }, `a batch naming ${paths.join(', ')}`);
-  return index.refresh(batches.flat());
+  return index.refresh(changeSoFar());
 }
 
 /** Whether a batch after the `mark`-th names `storePath` or a folder holding it (what a refresh lists again). */
@@ -61,13 +65,16 @@ async function expectEditsSeen(storePaths: readonly string[]): Promise<void> {
     for (const storePath of storePaths) await fs.writeFile(path.join(store, storePath), articleText({ id: idOf(storePath), title }));
     await eventually(() => (storePaths.every((storePath) => coveredSince(mark, storePath)) ? true : undefined), `batches covering the edits of ${storePaths.join(', ')}`);
   }
-  const { set } = await index.refresh(batches.flat());
+  const { set } = await index.refresh(changeSoFar());
   for (const storePath of storePaths) expect(set.articles.find((a) => a.id === idOf(storePath))?.title).toBe('Edited twice');
 }
 
 const idOf = (storePath: string): string => storePath.replace(/[/.]/g, '-');
 
 const run = promisify(execFile);
+
+/** Every batch so far as one change. */
+const changeSoFar = (): StoreChange => storeChangeFromHints(batches.flat());
 
 const ids = (set: { articles: readonly { id: string }[] }) => set.articles.map((a) => a.id).sort();
 
@@ -129,7 +136,7 @@ describe('watchStore', () => {
     // A longer quiet period than the other tests, so that a slow machine writing the burst
     // cannot fall quiet half-way.
     await watcher?.close();
-    watcher = await watchStore(store, (paths) => batches.push(paths), { debounceMs: 500 });
+    watcher = await watchStore(store, record, { debounceMs: 500 });
     const files: Record<string, string> = {};
     for (let i = 0; i < 20; i++) files[`burst/n${String(i).padStart(2, '0')}.md`] = articleText({ id: `n${i}` });
     await writeFiles(store, files);
@@ -137,7 +144,7 @@ describe('watchStore', () => {
     // be, or not, depending on when the system's watch on it began), and a refresh with what the
     // batches named finds every article.
     await eventually(() => (batches.some((batch) => batch.includes('burst')) ? true : undefined), 'a batch naming the new folder');
-    const { set } = await index.refresh(batches.flat());
+    const { set } = await index.refresh(changeSoFar());
     expect(set.articles).toHaveLength(23);
     // Without debouncing, twenty writes would give about twenty batches.
     expect(batches.length).toBeLessThan(Object.keys(files).length);
@@ -164,7 +171,7 @@ describe('watchStore', () => {
         const edited = Array.from({ length: 12 }, (_, i) => `section/${folders(i)}/x.md`);
         for (const storePath of edited) await fs.writeFile(path.join(store, storePath), articleText({ id: idOf(storePath) }));
         await expectEditsSeen(edited);
-        const { set } = await index.refresh(batches.flat());
+        const { set } = await index.refresh(changeSoFar());
         expect(set.articles).toHaveLength(3 + 200 + edited.length);
       } finally {
         await removeTempDir(source);
