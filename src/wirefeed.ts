@@ -3,6 +3,7 @@ import { createArticleIndex } from './articles/article-index.ts';
 import type { Config } from './config.ts';
 import type { Clock } from './domain/clock.ts';
 import { systemClock } from './domain/clock.ts';
+import type { Problem } from './domain/problem.ts';
 import { formatProblem } from './domain/problem.ts';
 import { createRequestHandler } from './http/create-app.ts';
 import { createMetrics } from './http/metrics.ts';
@@ -50,6 +51,8 @@ export async function startWirefeed(config: Config, logger: Logger, clock: Clock
   let lastBuildError: { at: string; message: string } | null = null;
   // Assigned once the first build is under way; requests and builds before that see undefined.
   let schedule: Schedule | undefined = undefined;
+  // Folders the watcher cannot watch (past the path length limit), shown by /healthz; set once it runs.
+  let watchProblems = (): readonly Problem[] => [];
   const cacheMaxAgeSeconds = cacheLifetimeSeconds(config.feedCron);
   const ttlMinutes = Math.max(1, Math.round(cacheMaxAgeSeconds / 60));
   const metrics = createMetrics(clock);
@@ -58,7 +61,7 @@ export async function startWirefeed(config: Config, logger: Logger, clock: Clock
     metrics,
     logger,
     cacheMaxAgeSeconds,
-    status: () => ({ schedule: describeSchedule(schedule?.status()), lastBuildError }),
+    status: () => ({ schedule: describeSchedule(schedule?.status()), lastBuildError, watchProblems: watchProblems() }),
     clock,
   });
   // Listen first: with PORT=0 the real port is only known now, and the default base URL needs it.
@@ -134,6 +137,8 @@ export async function startWirefeed(config: Config, logger: Logger, clock: Clock
     // The watcher already batches what the system reports (about 50 ms); a short quiet period on
     // top, and longer bursts are still folded into one follow-up build by the coalescing runner.
   }, { debounceMs: 10 });
+  watchProblems = () => watcher.problems();
+  for (const problem of watcher.problems()) logger.warn(formatProblem(problem));
   await rebuild();
   // The cron tick re-lists the whole store, even when it coalesces with watcher hints: it is the
   // safety net for changes a watcher can miss (network filesystems, events lost under load). An

@@ -3,7 +3,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { Problem } from '../domain/problem.ts';
 import { outermostPaths } from '../domain/store-change.ts';
-import { isGoneError, isLinkLoopError, isPermissionError } from './classify-fs-error.ts';
+import { isGoneError, isLinkLoopError, isNameTooLongError, isPermissionError, TOO_LONG_MESSAGE } from './classify-fs-error.ts';
 import { compareCodeUnits } from './compare-code-units.ts';
 import { displayPath } from './display-path.ts';
 import { isArticleFileName, isIgnoredName, isIgnoredStorePath } from './is-article-file-name.ts';
@@ -51,6 +51,7 @@ export async function listArticleFiles(contentDir: string, cwd: string = process
         throw new Error(`store: cannot list the content folder ${displayPath(root, cwd)}`, { cause: error });
       }
       if (isGoneError(error)) return;
+      if (isNameTooLongError(error)) return void problems.push(tooLong(directory));
       if (isPermissionError(error)) {
         problems.push({
           subject: displayPath(directory, cwd),
@@ -82,6 +83,7 @@ export async function listArticleFiles(contentDir: string, cwd: string = process
     try {
       target = await fs.stat(absolutePath);
     } catch (error) {
+      if (isNameTooLongError(error)) return void problems.push(tooLong(absolutePath));
       if (!isGoneError(error) && !isPermissionError(error) && !isLinkLoopError(error)) {
         throw new Error(`store: cannot inspect ${displayPath(absolutePath, cwd)}`, { cause: error });
       }
@@ -105,6 +107,10 @@ export async function listArticleFiles(contentDir: string, cwd: string = process
     }
   }
 
+  function tooLong(absolutePath: string): Problem {
+    return { subject: displayPath(absolutePath, cwd), message: TOO_LONG_MESSAGE };
+  }
+
   function notARegularFile(absolutePath: string): Problem {
     return {
       subject: displayPath(absolutePath, cwd),
@@ -124,6 +130,7 @@ export async function listArticleFiles(contentDir: string, cwd: string = process
       entry = await fs.lstat(absolutePath);
     } catch (error) {
       if (isGoneError(error)) return;
+      if (isNameTooLongError(error)) return void problems.push(tooLong(absolutePath));
       throw new Error(`store: cannot inspect ${displayPath(absolutePath, cwd)}`, { cause: error });
     }
     if (entry.isDirectory()) await walk(absolutePath, `${storePath}/`);
@@ -151,6 +158,7 @@ export async function listArticleFiles(contentDir: string, cwd: string = process
       return { ...candidate, size: stats.size, mtimeMs: stats.mtimeMs, ctimeMs: stats.ctimeMs, ino: stats.ino };
     } catch (error) {
       if (isGoneError(error)) return undefined;
+      if (isNameTooLongError(error)) return void problems.push(tooLong(candidate.absolutePath));
       throw new Error(`store: cannot inspect ${displayPath(candidate.absolutePath, cwd)}`, { cause: error });
     }
   });

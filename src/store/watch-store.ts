@@ -6,12 +6,16 @@ import { subscribe } from '@parcel/watcher';
 import { isArticleFileName, isIgnoredName, isIgnoredStorePath } from './is-article-file-name.ts';
 import type { StoreChange } from '../domain/store-change.ts';
 import { WHOLE_STORE, outermostPaths } from '../domain/store-change.ts';
-import { isGoneError } from './classify-fs-error.ts';
+import type { Problem } from '../domain/problem.ts';
+import { isGoneError, TOO_LONG_MESSAGE } from './classify-fs-error.ts';
+import { displayPath } from './display-path.ts';
 import { mapWithLimit } from './map-with-limit.ts';
 
 export interface StoreWatcher {
   /** Stops watching; a batch still waiting for its debounce is dropped. */
   close(): Promise<void>;
+  /** Folders that cannot be watched (a path past the system's length limit), each with its fix. */
+  problems(): readonly Problem[];
 }
 
 export interface WatchStoreOptions {
@@ -23,6 +27,8 @@ export interface WatchStoreOptions {
    * crash the service.
    */
   readonly onError?: (error: Error) => void;
+  /** Where problem paths are shown relative to; defaults to process.cwd(). */
+  readonly cwd?: string;
 }
 
 const DEFAULT_DEBOUNCE_MS = 200;
@@ -33,6 +39,8 @@ const ROOT_RETURN_POLL_MS = 500;
 
 /** Past this many new paths in one batch, they are not inspected one by one: a fresh subscription is asked for. */
 const MAX_CREATED_TO_INSPECT = 256;
+/** Folders past the path limit left out of one subscription before it counts as failed. */
+const MAX_UNWATCHABLE_FOLDERS = 32;
 /** Folder trees with a subscription of their own before all are folded back into one on the root. */
 const MAX_TREE_WATCHES = 64;
 
@@ -121,7 +129,23 @@ export async function watchStore(
   // kept a watcher and several objects per file: at 100,000 articles it took 11 s to start and
   // 268 MB of heap, and every garbage collection had all of it to walk. Linked folders are not
   // followed, as the store's listing does not follow them.
-  const subscribeTo = (folder: string): Promise<AsyncSubscription> => subscribe(folder, onEvents);
+  //
+  // A folder whose path is past the system's length limit makes the whole subscription fail:
+  // it is left out (with everything under it, as deeper paths are longer still) and reported as
+  // a problem, and the subscription is tried again. Bounded, as each try scans the tree again.
+  const unwatchable = new Map<string, Problem>();
+  const subscribeTo = async (folder: string): Promise<AsyncSubscription> => {
+    for (;;) {
+      try {
+        return await subscribe(folder, onEvents, unwatchable.size > 0 ? { ignore: [...unwatchable.keys()] } : {});
+      } catch (error) {
+        const failed = /inotify_add_watch on '(.*)' failed: File name too long/s.exec(error instanceof Error ? error.message : String(error))?.[1];
+        const tooLong = failed === undefined ? undefined : shallowestTooLong(failed);
+        if (tooLong === undefined || unwatchable.has(tooLong) || unwatchable.size >= MAX_UNWATCHABLE_FOLDERS) throw error;
+        unwatchable.set(tooLong, { subject: displayPath(tooLong, options.cwd), message: TOO_LONG_MESSAGE });
+      }
+    }
+  };
 
   // Before watching starts, so that no event can be missed while waiting for it.
   let watchedFolder = await stat(root).then(folderIdentity, () => undefined);
@@ -283,6 +307,7 @@ export async function watchStore(
   }
 
   return {
+    problems: () => [...unwatchable.values()],
     async close() {
       closed = true;
       if (timer !== undefined) clearTimeout(timer);
@@ -313,4 +338,17 @@ async function listFolders(root: string, storePaths: readonly string[]): Promise
   const tops = storePaths.includes('.') ? [''] : outermostPaths(storePaths);
   await Promise.all(tops.map((storePath) => walk(path.join(root, storePath))));
   return found;
+}
+
+/** Bytes in the longest path the system accepts, with its terminating zero (Linux's PATH_MAX). */
+const PATH_MAX_BYTES = 4096;
+
+/**
+ * The folder, among `folder` and those above it, nearest the root whose path is already too long:
+ * leaving it out leaves out the whole chain below, whichever of them the system named first.
+ */
+function shallowestTooLong(folder: string): string {
+  let shallowest = folder;
+  for (let parent = path.dirname(shallowest); parent !== shallowest && Buffer.byteLength(parent) + 1 > PATH_MAX_BYTES; parent = path.dirname(parent)) shallowest = parent;
+  return shallowest;
 }

@@ -10,7 +10,7 @@ import { storeChangeFromHints } from '../../src/domain/store-change.ts';
 import type { StoreWatcher } from '../../src/store/watch-store.ts';
 import { watchStore } from '../../src/store/watch-store.ts';
 import { SITE, articleText } from '../articles/sample-site.ts';
-import { eventually, makeTempDir, removeTempDir, writeFiles } from './temp-dir.ts';
+import { eventually, makeTempDir, makeTooDeepFolder, removeTempDir, writeFiles } from './temp-dir.ts';
 
 let store: string;
 let watcher: StoreWatcher | undefined;
@@ -196,6 +196,23 @@ describe('watchStore', () => {
       await git('checkout', '-q', 'adds');
       await expectEditsSeen(added);
     });
+  });
+
+  it('starts with a folder past the path length limit, reports it, and watches the rest', async () => {
+    await watcher?.close();
+    await makeTooDeepFolder(path.join(store, 'deep'));
+    watcher = await watchStore(store, record, { debounceMs: 100, cwd: store });
+    expect(watcher.problems()).toEqual([expect.objectContaining({ subject: expect.stringMatching(/^deep\/(aaaaaaaaaa\/)+aaaaaaaaaa$/), message: expect.stringMatching(/longer than the system accepts/) })]);
+    await writeFiles(store, { 'world/new.md': articleText({ id: 'new' }) });
+    await settle('world/new.md');
+  });
+
+  it('reports a folder past the path length limit made while running, and watches the rest', async () => {
+    await makeTooDeepFolder(path.join(store, 'deep'));
+    await eventually(() => (watcher?.problems().length ? true : undefined), 'the folder reported');
+    const mark = batches.length;
+    await fs.writeFile(path.join(store, 'world/a.md'), articleText({ id: 'a', title: 'A later' }));
+    await eventually(() => (coveredSince(mark, 'world/a.md') ? true : undefined), 'a batch naming the edit');
   });
 
   it('hands an exception thrown by onBatch to onError instead of crashing', async () => {
