@@ -1,5 +1,5 @@
 import type { Stats } from 'node:fs';
-import { lstat, readdir, stat } from 'node:fs/promises';
+import { lstat, readdir, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { AsyncSubscription, Event } from '@parcel/watcher';
 import { subscribe } from '@parcel/watcher';
@@ -62,7 +62,9 @@ export async function watchStore(
   onBatch: (change: StoreChange) => void,
   options: WatchStoreOptions = {},
 ): Promise<StoreWatcher> {
-  const root = path.resolve(contentDir);
+  // The real folder: a linked store (current -> releases/42) cannot be watched through its link,
+  // as linked folders are not followed. Store paths are the same from either side of the link.
+  const root = await realpath(path.resolve(contentDir)).catch(() => path.resolve(contentDir));
   const debounceMs = options.debounceMs ?? DEFAULT_DEBOUNCE_MS;
   const toStorePath = (absolute: string): string => path.relative(root, absolute).split(path.sep).join('/');
 

@@ -215,6 +215,19 @@ describe('watchStore', () => {
     await eventually(() => (coveredSince(mark, 'world/a.md') ? true : undefined), 'a batch naming the edit');
   });
 
+  it('watches a store reached through a symbolic link to its folder', async () => {
+    await watcher?.close();
+    const link = `${store}-current`;
+    await fs.symlink(store, link);
+    try {
+      watcher = await watchStore(link, record, { debounceMs: 100 });
+      await writeFiles(store, { 'world/new.md': articleText({ id: 'new' }) });
+      await settle('world/new.md');
+    } finally {
+      await fs.rm(link);
+    }
+  });
+
   it('hands an exception thrown by onBatch to onError instead of crashing', async () => {
     await watcher?.close();
     const errors: Error[] = [];
