@@ -66,6 +66,15 @@ export async function listArticleFiles(contentDir: string, cwd: string = process
       if (isIgnoredName(entry.name)) continue;
       const absolutePath = path.join(directory, entry.name);
       const storePath = storePrefix + entry.name;
+      // A name that is not valid UTF-8 reaches us with U+FFFD in place of its bad bytes, a path
+      // that does not exist: without this it would vanish from every feed without a word.
+      if (entry.name.includes('\uFFFD') && (entry.isDirectory() || isArticleFileName(entry.name)) && (await isGoneNow(absolutePath))) {
+        problems.push({
+          subject: displayPath(absolutePath, cwd),
+          message: 'name is not valid UTF-8, so it cannot be read: rename it with UTF-8 characters only',
+        });
+        continue;
+      }
       if (entry.isDirectory()) {
         subfolders.push(walk(absolutePath, `${storePath}/`));
       } else if (entry.isSymbolicLink()) {

@@ -16,6 +16,14 @@ afterEach(async () => {
 });
 
 describe('listArticleFiles', () => {
+  it('reports an article whose file name is not valid UTF-8, naming it and the fix', async () => {
+    await writeFiles(store, { 'world/a.md': 'x' });
+    await fs.writeFile(Buffer.concat([Buffer.from(`${store}/world/bad`), Buffer.from([0xff, 0xfe]), Buffer.from('name.md')]), 'x');
+    const listing = await listArticleFiles(store, root);
+    expect(listing.files.map((file) => file.storePath)).toEqual(['world/a.md']);
+    expect(listing.problems).toEqual([{ subject: 'content/world/bad\uFFFD\uFFFDname.md', message: expect.stringMatching(/not valid UTF-8.*rename/) }]);
+  });
+
   it('reports a folder past the path length limit as a problem and lists the rest', async () => {
     await writeFiles(store, { 'world/a.md': 'x' });
     await makeTooDeepFolder(path.join(store, 'deep'));
