@@ -81,7 +81,7 @@ export function createArticleIndex(options: ArticleIndexOptions): ArticleIndex {
       throw new Error(`articles: cannot open the content folder ${displayPath(contentDir, cwd)}`, { cause: error });
     }
     // A path under a hinted folder is listed and read with the folder: once is enough.
-    const hints = change.kind === 'paths' ? outermostPaths(change.paths.map(normaliseHint)) : [];
+    const hints = change.kind === 'paths' ? boundHints(outermostPaths(change.paths.map(normaliseHint))) : [];
     // Hints from the watcher name everything that changed, so only they are listed again; a
     // refresh without hints (start-up, the cron tick) lists the whole store as a safety net.
     const scoped = !rereadAll && change.kind !== 'whole-store' && !hints.includes('') && files.size > 0;
@@ -92,15 +92,15 @@ export function createArticleIndex(options: ArticleIndexOptions): ArticleIndex {
         : { files: [], problems: [] };
     // "." asks for the whole store to be listed, not re-read: files re-read are those whose stamp
     // changed and those a hint names (an editor can save within the same second and size).
-    const fileHints = hints.filter((hint) => hint !== '');
-    const isHinted = (storePath: string): boolean => fileHints.some((hint) => covers(hint, storePath));
+    const hintSet = new Set(hints.filter((hint) => hint !== ''));
+    const isHinted = (storePath: string): boolean => isUnder(hintSet, storePath);
     const listed = new Set(listing.files.map((file) => file.storePath));
     // Files no longer listed: under a hinted path when scoped, anywhere otherwise.
     const removed = [...(scoped ? hintedFiles(files, hints) : files.keys())].filter((storePath) => !listed.has(storePath));
     if (scoped) {
       // Listing problems name display paths: those under a hinted path were just looked at again.
-      const shownHints = hints.map((hint) => displayPath(path.join(contentDir, hint), cwd));
-      const outside = (subject: string): boolean => !shownHints.some((shown) => subject === shown || subject.startsWith(`${shown}/`));
+      const shownHints = new Set(hints.map((hint) => displayPath(path.join(contentDir, hint), cwd)));
+      const outside = (subject: string): boolean => !isUnder(shownHints, subject);
       listingProblems = [...listingProblems.filter((problem) => outside(problem.subject)), ...listing.problems];
     } else {
       listingProblems = listing.problems;
@@ -145,10 +145,32 @@ export function createArticleIndex(options: ArticleIndexOptions): ArticleIndex {
 /** Store paths of cached files under one of the hints: a file hint by lookup, a folder by a walk. */
 function hintedFiles(files: ReadonlyMap<string, CachedFile>, hints: readonly string[]): string[] {
   const found: string[] = [];
-  const folders = hints.filter((hint) => !files.has(hint));
+  const folders = new Set(hints.filter((hint) => !files.has(hint)));
   for (const hint of hints) if (files.has(hint)) found.push(hint);
-  if (folders.length > 0) for (const storePath of files.keys()) if (folders.some((folder) => storePath.startsWith(`${folder}/`))) found.push(storePath);
+  // By each file's folders, not each file against each hint: a storm of new folders names
+  // tens of thousands, and the store holds as many files.
+  if (folders.size > 0) for (const storePath of files.keys()) if (isUnder(folders, storePath)) found.push(storePath);
   return found;
+}
+
+/** Whether `storePath` or a folder above it ("world" for "world/x.md") is in `paths`. */
+function isUnder(paths: ReadonlySet<string>, storePath: string): boolean {
+  if (paths.has(storePath)) return true;
+  for (let slash = storePath.indexOf('/'); slash !== -1; slash = storePath.indexOf('/', slash + 1)) if (paths.has(storePath.slice(0, slash))) return true;
+  return false;
+}
+
+/** Past this many paths, a refresh lists their top folders instead, and past as many of those, the whole store. */
+const MAX_HINTS = 1000;
+
+/**
+ * Bounds the paths a refresh visits one by one: a storm of new folders (200,000 made, then
+ * removed) would otherwise be listed path by path. A top folder lists everything under it.
+ */
+function boundHints(hints: readonly string[]): readonly string[] {
+  if (hints.length <= MAX_HINTS) return hints;
+  const tops = outermostPaths(hints.map((hint) => hint.split('/')[0] ?? hint));
+  return tops.length <= MAX_HINTS ? tops : [''];
 }
 
 function sameStamp(a: FileStamp, b: FileStamp): boolean {
@@ -159,8 +181,4 @@ function sameStamp(a: FileStamp, b: FileStamp): boolean {
 function normaliseHint(hint: string): string {
   const clean = hint.replace(/\\/g, '/').replace(/^(\.\/)+/, '').replace(/\/+$/, '');
   return clean === '.' ? '' : clean;
-}
-
-function covers(hint: string, storePath: string): boolean {
-  return hint === '' || storePath === hint || storePath.startsWith(`${hint}/`);
 }

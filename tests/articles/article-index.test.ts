@@ -258,6 +258,18 @@ describe('ArticleIndex.refresh with watcher hints', () => {
     expect(set.articles.map((article) => article.id)).toEqual(['c']);
   });
 
+  it('with a storm of changed paths (more than a refresh visits one by one), still finds every edit, addition and removal', async () => {
+    await writeFiles(store, { 'world/a.md': articleText({ id: 'a' }), 'world/deep/b.md': articleText({ id: 'b' }), 'sport/c.md': articleText({ id: 'c' }) });
+    const index = indexOf();
+    await index.refresh();
+    const storm = Array.from({ length: 3000 }, (_, i) => `storm-${i}/x`);
+    await writeFiles(store, { 'world/deep/b.md': articleText({ id: 'b', title: 'B edited' }), 'news/d.md': articleText({ id: 'd' }) });
+    await fs.rm(path.join(store, 'sport'), { recursive: true });
+    const { set } = await index.refresh({ kind: 'paths', paths: [...storm, 'world/deep/b.md', 'news/d.md', 'sport'] });
+    expect(set.articles.map((article) => article.id).sort()).toEqual(['a', 'b', 'd']);
+    expect(set.articles.find((article) => article.id === 'b')?.title).toBe('B edited');
+  });
+
   it('still fails when the store itself is gone, instead of publishing an empty store', async () => {
     await writeFiles(store, { 'world/a.md': articleText({ id: 'a' }) });
     const index = indexOf();
