@@ -2,9 +2,10 @@ import path from 'node:path';
 import type { Config } from './config.ts';
 import type { Clock } from './domain/clock.ts';
 import { systemClock } from './domain/clock.ts';
+import type { Problem } from './domain/problem.ts';
 import { formatProblem } from './domain/problem.ts';
 import type { StoreChange } from './domain/store-change.ts';
-import { CLOCK_ONLY, pathsChanged, WHOLE_STORE } from './domain/store-change.ts';
+import { CLOCK_ONLY, WHOLE_STORE } from './domain/store-change.ts';
 import { createRequestHandler } from './http/request-handler.ts';
 import { createMetrics } from './http/metrics.ts';
 import { startServer } from './http/start-server.ts';
@@ -44,6 +45,8 @@ export async function startWirefeed(config: Config, logger: Logger, clock: Clock
   let getJob: () => RebuildJob | undefined = () => undefined;
   // Assigned once the first build is under way; requests and builds before that see undefined.
   let schedule: Schedule | undefined = undefined;
+  // Folders the watcher cannot watch (past the path length limit), shown by /healthz; set once it runs.
+  let watchProblems = (): readonly Problem[] => [];
   const cacheMaxAgeSeconds = cacheLifetimeSeconds(config.feedCron);
   const metrics = createMetrics(clock);
   const handler = createRequestHandler({
@@ -51,7 +54,7 @@ export async function startWirefeed(config: Config, logger: Logger, clock: Clock
     metrics,
     logger,
     cacheMaxAgeSeconds,
-    status: () => ({ schedule: describeSchedule(schedule?.status()), lastBuildError: getJob()?.lastBuildError() ?? null }),
+    status: () => ({ schedule: describeSchedule(schedule?.status()), lastBuildError: getJob()?.lastBuildError() ?? null, watchProblems: watchProblems() }),
     clock,
   });
   // Listen first: with PORT=0 the real port is only known now, and the default base URL needs it.
@@ -86,14 +89,16 @@ export async function startWirefeed(config: Config, logger: Logger, clock: Clock
   };
 
   // Watch before the first build lists the store, so no change can fall between the two.
-  const watcher = await watchStore(config.contentDir, (paths) => {
-    if (paths.some((changed) => changed === 'site.yaml')) {
+  const watcher = await watchStore(config.contentDir, (change) => {
+    if (change.kind === 'paths' && change.paths.includes('site.yaml')) {
       logger.warn('content/site.yaml changed: restart Wirefeed to apply site settings');
     }
-    void rebuild(paths.includes('.') ? WHOLE_STORE : pathsChanged(paths));
+    void rebuild(change);
     // The watcher already batches what the system reports (about 50 ms); a short quiet period on
     // top, and longer bursts are still folded into one follow-up build by the coalescing runner.
   }, { debounceMs: 10 });
+  watchProblems = () => watcher.problems();
+  for (const problem of watcher.problems()) logger.warn(formatProblem(problem));
   await rebuild(WHOLE_STORE);
   // The cron tick re-lists the whole store, even when it coalesces with watcher hints: it is the
   // safety net for changes a watcher can miss (network filesystems, events lost under load). An

@@ -3,6 +3,8 @@ import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import type { Problem } from '../domain/problem.ts';
 import type { Site } from '../domain/site.ts';
+import type { StoreChange } from '../domain/store-change.ts';
+import { WHOLE_STORE, outermostPaths } from '../domain/store-change.ts';
 import { displayPath } from '../store/display-path.ts';
 import type { ListedFile } from '../store/list-article-files.ts';
 import { listArticleFiles } from '../store/list-article-files.ts';
@@ -19,13 +21,13 @@ export interface ArticleIndex {
   loadAll(): Promise<ArticleSet>;
   /**
    * Re-lists the store and re-reads files that are new, whose size, times or inode changed, or
-   * that lie under one of `hintedPaths` (store-relative files or folders, e.g. from the watcher).
-   * With hints, only the hinted paths are listed again ("." for the whole store); an empty list
-   * means nothing in the store changed (a build for the clock alone), so nothing is listed.
+   * that lie under one of the changed paths (store-relative files or folders, e.g. from the
+   * watcher). Only those paths are listed again; for the clock alone nothing is; for the whole
+   * store (the default), everything is. An empty index lists everything whatever the change.
    * `changes` compares with the previous set, by id, ordered by id; `patch` is set when the set
    * was patched rather than rebuilt, naming the article objects taken out and put in.
    */
-  refresh(hintedPaths?: readonly string[]): Promise<AssembledSet>;
+  refresh(change?: StoreChange): Promise<AssembledSet>;
 }
 
 export interface ArticleIndexOptions {
@@ -71,17 +73,18 @@ export function createArticleIndex(options: ArticleIndexOptions): ArticleIndex {
     return run;
   }
 
-  async function scan(hintedPaths: readonly string[] | undefined, rereadAll: boolean): Promise<AssembledSet> {
+  async function scan(change: StoreChange, rereadAll: boolean): Promise<AssembledSet> {
     let storeRealPath: string;
     try {
       storeRealPath = await fs.realpath(contentDir);
     } catch (error) {
       throw new Error(`articles: cannot open the content folder ${displayPath(contentDir, cwd)}`, { cause: error });
     }
-    const hints = (hintedPaths ?? []).map(normaliseHint);
+    // A path under a hinted folder is listed and read with the folder: once is enough.
+    const hints = change.kind === 'paths' ? boundHints(outermostPaths(change.paths.map(normaliseHint))) : [];
     // Hints from the watcher name everything that changed, so only they are listed again; a
     // refresh without hints (start-up, the cron tick) lists the whole store as a safety net.
-    const scoped = !rereadAll && hintedPaths !== undefined && !hints.includes('') && files.size > 0;
+    const scoped = !rereadAll && change.kind !== 'whole-store' && !hints.includes('') && files.size > 0;
     const listing = !scoped
       ? await listArticleFiles(contentDir, cwd)
       : hints.length > 0
@@ -89,15 +92,15 @@ export function createArticleIndex(options: ArticleIndexOptions): ArticleIndex {
         : { files: [], problems: [] };
     // "." asks for the whole store to be listed, not re-read: files re-read are those whose stamp
     // changed and those a hint names (an editor can save within the same second and size).
-    const fileHints = hints.filter((hint) => hint !== '');
-    const isHinted = (storePath: string): boolean => fileHints.some((hint) => covers(hint, storePath));
+    const hintSet = new Set(hints.filter((hint) => hint !== ''));
+    const isHinted = (storePath: string): boolean => isUnder(hintSet, storePath);
     const listed = new Set(listing.files.map((file) => file.storePath));
     // Files no longer listed: under a hinted path when scoped, anywhere otherwise.
     const removed = [...(scoped ? hintedFiles(files, hints) : files.keys())].filter((storePath) => !listed.has(storePath));
     if (scoped) {
       // Listing problems name display paths: those under a hinted path were just looked at again.
-      const shownHints = hints.map((hint) => displayPath(path.join(contentDir, hint), cwd));
-      const outside = (subject: string): boolean => !shownHints.some((shown) => subject === shown || subject.startsWith(`${shown}/`));
+      const shownHints = new Set(hints.map((hint) => displayPath(path.join(contentDir, hint), cwd)));
+      const outside = (subject: string): boolean => !isUnder(shownHints, subject);
       listingProblems = [...listingProblems.filter((problem) => outside(problem.subject)), ...listing.problems];
     } else {
       listingProblems = listing.problems;
@@ -134,18 +137,40 @@ export function createArticleIndex(options: ArticleIndexOptions): ArticleIndex {
   }
 
   return {
-    loadAll: () => serialised(async () => (await scan(undefined, true)).set),
-    refresh: (hintedPaths) => serialised(() => scan(hintedPaths, false)),
+    loadAll: () => serialised(async () => (await scan(WHOLE_STORE, true)).set),
+    refresh: (change = WHOLE_STORE) => serialised(() => scan(change, false)),
   };
 }
 
 /** Store paths of cached files under one of the hints: a file hint by lookup, a folder by a walk. */
 function hintedFiles(files: ReadonlyMap<string, CachedFile>, hints: readonly string[]): string[] {
   const found: string[] = [];
-  const folders = hints.filter((hint) => !files.has(hint));
+  const folders = new Set(hints.filter((hint) => !files.has(hint)));
   for (const hint of hints) if (files.has(hint)) found.push(hint);
-  if (folders.length > 0) for (const storePath of files.keys()) if (folders.some((folder) => storePath.startsWith(`${folder}/`))) found.push(storePath);
+  // By each file's folders, not each file against each hint: a storm of new folders names
+  // tens of thousands, and the store holds as many files.
+  if (folders.size > 0) for (const storePath of files.keys()) if (isUnder(folders, storePath)) found.push(storePath);
   return found;
+}
+
+/** Whether `storePath` or a folder above it ("world" for "world/x.md") is in `paths`. */
+function isUnder(paths: ReadonlySet<string>, storePath: string): boolean {
+  if (paths.has(storePath)) return true;
+  for (let slash = storePath.indexOf('/'); slash !== -1; slash = storePath.indexOf('/', slash + 1)) if (paths.has(storePath.slice(0, slash))) return true;
+  return false;
+}
+
+/** Past this many paths, a refresh lists their top folders instead, and past as many of those, the whole store. */
+const MAX_HINTS = 1000;
+
+/**
+ * Bounds the paths a refresh visits one by one: a storm of new folders (200,000 made, then
+ * removed) would otherwise be listed path by path. A top folder lists everything under it.
+ */
+function boundHints(hints: readonly string[]): readonly string[] {
+  if (hints.length <= MAX_HINTS) return hints;
+  const tops = outermostPaths(hints.map((hint) => hint.split('/')[0] ?? hint));
+  return tops.length <= MAX_HINTS ? tops : [''];
 }
 
 function sameStamp(a: FileStamp, b: FileStamp): boolean {
@@ -156,8 +181,4 @@ function sameStamp(a: FileStamp, b: FileStamp): boolean {
 function normaliseHint(hint: string): string {
   const clean = hint.replace(/\\/g, '/').replace(/^(\.\/)+/, '').replace(/\/+$/, '');
   return clean === '.' ? '' : clean;
-}
-
-function covers(hint: string, storePath: string): boolean {
-  return hint === '' || storePath === hint || storePath.startsWith(`${hint}/`);
 }

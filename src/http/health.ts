@@ -89,6 +89,8 @@ export const HEALTH_PAGE_SIZE = 100;
 
 /** The field of the status() callback's result that carries a failed build; anything but null or absent means one. */
 const BUILD_ERROR_FIELD = 'lastBuildError';
+/** The field of the status() callback's result that lists store folders the watcher cannot watch. */
+const WATCH_PROBLEMS_FIELD = 'watchProblems';
 
 const KINDS = ['failedDocuments', 'outputProblems', 'rejectedArticles'] as const;
 type ProblemKind = (typeof KINDS)[number];
@@ -206,12 +208,15 @@ function summaryFields(snapshot: Snapshot, health: SnapshotHealth, extra: Schedu
   const { build } = snapshot;
   const { missingFeeds, counts, total } = health;
   const buildFailed = extra[BUILD_ERROR_FIELD] !== undefined && extra[BUILD_ERROR_FIELD] !== null;
+  const unwatched = extra[WATCH_PROBLEMS_FIELD];
+  const watchProblems = Array.isArray(unwatched) ? unwatched.length : 0;
   const reasons = [
     ...(missingFeeds.length > 0 ? [`${missingFeeds.length} declared feed(s) have never passed validation and are not served.`] : []),
     ...(buildFailed ? ['The last build failed; the feeds of the build before it stay published.'] : []),
     ...(counts.failedDocuments > 0 ? [`${counts.failedDocuments} document(s) failed validation; their previous versions stay published.`] : []),
     ...(counts.outputProblems > 0 ? [`${counts.outputProblems} problem(s) writing the output folder.`] : []),
     ...(counts.rejectedArticles > 0 ? [`${counts.rejectedArticles} article problem(s): those articles are not published as written.`] : []),
+    ...(watchProblems > 0 ? [`${watchProblems} store folder(s) cannot be watched: edits there wait for the cron tick (see watchProblems).`] : []),
   ];
   return {
     status: reasons.length === 0 ? 'ok' : 'degraded',

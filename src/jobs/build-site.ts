@@ -72,12 +72,6 @@ function newestUpdate(items: readonly Article[]): number {
   return items.reduce((newest, item) => Math.max(newest, item.updated), 0);
 }
 
-/** What ArticleIndex.refresh takes for each kind of change. */
-function refreshHints(change: StoreChange): readonly string[] | undefined {
-  if (change.kind === 'whole-store') return undefined;
-  return change.kind === 'clock' ? [] : change.paths;
-}
-
 export function createSiteBuilder(options: SiteBuilderOptions): SiteBuilder {
   const { site, index, clock } = options;
   const validate = options.validate ?? validateFeedDocument;
@@ -103,7 +97,7 @@ export function createSiteBuilder(options: SiteBuilderOptions): SiteBuilder {
     async build(change) {
       const startedAt = clock();
       // On an empty index a refresh reads everything; afterwards only what changed.
-      const { set, patch } = await index.refresh(refreshHints(change));
+      const { set, patch } = await index.refresh(change);
       const now = clock();
       const { view, recorded } = publicView.advance(set, patch, now);
       const documents = new Map<string, PublishedDocument>(previous?.documents ?? []);

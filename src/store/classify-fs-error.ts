@@ -22,3 +22,11 @@ export function isLinkLoopError(error: unknown): boolean {
   const code = codeOf(error);
   return code === 'ELOOP' || code === 'EMLINK';
 }
+
+/** A path longer than the system accepts (4,096 bytes on Linux): only moving or renaming shortens it. */
+export function isNameTooLongError(error: unknown): boolean {
+  return codeOf(error) === 'ENAMETOOLONG';
+}
+
+export const TOO_LONG_MESSAGE =
+  'path is longer than the system accepts (4,096 bytes), so it can be neither read nor watched: move its articles to a folder nearer the store root or shorten the folder names';

@@ -2,7 +2,8 @@ import type { Dirent, Stats } from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { Problem } from '../domain/problem.ts';
-import { isGoneError, isLinkLoopError, isPermissionError } from './classify-fs-error.ts';
+import { outermostPaths } from '../domain/store-change.ts';
+import { isGoneError, isLinkLoopError, isNameTooLongError, isPermissionError, TOO_LONG_MESSAGE } from './classify-fs-error.ts';
 import { compareCodeUnits } from '../domain/compare-code-units.ts';
 import { displayPath } from './display-path.ts';
 import { isArticleFileName, isIgnoredName, isIgnoredStorePath } from './is-article-file-name.ts';
@@ -50,6 +51,7 @@ export async function listArticleFiles(contentDir: string, cwd: string = process
         throw new Error(`store: cannot list the content folder ${displayPath(root, cwd)}`, { cause: error });
       }
       if (isGoneError(error)) return;
+      if (isNameTooLongError(error)) return void problems.push(tooLong(directory));
       if (isPermissionError(error)) {
         problems.push({
           subject: displayPath(directory, cwd),
@@ -64,6 +66,15 @@ export async function listArticleFiles(contentDir: string, cwd: string = process
       if (isIgnoredName(entry.name)) continue;
       const absolutePath = path.join(directory, entry.name);
       const storePath = storePrefix + entry.name;
+      // A name that is not valid UTF-8 reaches us with U+FFFD in place of its bad bytes, a path
+      // that does not exist: without this it would vanish from every feed without a word.
+      if (entry.name.includes('\uFFFD') && (entry.isDirectory() || isArticleFileName(entry.name)) && (await isGoneNow(absolutePath))) {
+        problems.push({
+          subject: displayPath(absolutePath, cwd),
+          message: 'name is not valid UTF-8, so it cannot be read: rename it with UTF-8 characters only',
+        });
+        continue;
+      }
       if (entry.isDirectory()) {
         subfolders.push(walk(absolutePath, `${storePath}/`));
       } else if (entry.isSymbolicLink()) {
@@ -81,6 +92,7 @@ export async function listArticleFiles(contentDir: string, cwd: string = process
     try {
       target = await fs.stat(absolutePath);
     } catch (error) {
+      if (isNameTooLongError(error)) return void problems.push(tooLong(absolutePath));
       if (!isGoneError(error) && !isPermissionError(error) && !isLinkLoopError(error)) {
         throw new Error(`store: cannot inspect ${displayPath(absolutePath, cwd)}`, { cause: error });
       }
@@ -104,6 +116,10 @@ export async function listArticleFiles(contentDir: string, cwd: string = process
     }
   }
 
+  function tooLong(absolutePath: string): Problem {
+    return { subject: displayPath(absolutePath, cwd), message: TOO_LONG_MESSAGE };
+  }
+
   function notARegularFile(absolutePath: string): Problem {
     return {
       subject: displayPath(absolutePath, cwd),
@@ -123,6 +139,7 @@ export async function listArticleFiles(contentDir: string, cwd: string = process
       entry = await fs.lstat(absolutePath);
     } catch (error) {
       if (isGoneError(error)) return;
+      if (isNameTooLongError(error)) return void problems.push(tooLong(absolutePath));
       throw new Error(`store: cannot inspect ${displayPath(absolutePath, cwd)}`, { cause: error });
     }
     if (entry.isDirectory()) await walk(absolutePath, `${storePath}/`);
@@ -140,7 +157,7 @@ export async function listArticleFiles(contentDir: string, cwd: string = process
     await fs.access(root).catch((error: unknown) => {
       throw new Error(`store: cannot list the content folder ${displayPath(root, cwd)}`, { cause: error });
     });
-    for (const storePath of within) await visit(storePath);
+    for (const storePath of outermostPaths(within)) await visit(storePath);
   }
 
   const stated = await mapWithLimit(candidates, STAT_CONCURRENCY, async (candidate): Promise<ListedFile | undefined> => {
@@ -150,6 +167,7 @@ export async function listArticleFiles(contentDir: string, cwd: string = process
       return { ...candidate, size: stats.size, mtimeMs: stats.mtimeMs, ctimeMs: stats.ctimeMs, ino: stats.ino };
     } catch (error) {
       if (isGoneError(error)) return undefined;
+      if (isNameTooLongError(error)) return void problems.push(tooLong(candidate.absolutePath));
       throw new Error(`store: cannot inspect ${displayPath(candidate.absolutePath, cwd)}`, { cause: error });
     }
   });

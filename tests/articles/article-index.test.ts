@@ -1,6 +1,7 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { WHOLE_STORE } from '../../src/domain/store-change.ts';
 import type { ArticleIndex } from '../../src/articles/article-index.ts';
 import { createArticleIndex } from '../../src/articles/article-index.ts';
 import { formatProblem } from '../../src/domain/problem.ts';
@@ -173,14 +174,14 @@ describe('ArticleIndex.refresh', () => {
     const plain = await index.refresh();
     for (const id of ['a', 'b', 'c']) expect(object(plain.set, id)).toBe(object(loaded, id));
 
-    const hinted = await index.refresh(['./world/']);
+    const hinted = await index.refresh({ kind: 'paths', paths: ['./world/'] });
     expect(object(hinted.set, 'a')).not.toBe(object(loaded, 'a'));
     expect(object(hinted.set, 'b')).not.toBe(object(loaded, 'b'));
     expect(object(hinted.set, 'c')).toBe(object(loaded, 'c'));
     // Read again, but equal: not a change.
     expect(hinted.changes).toEqual([]);
 
-    const oneFile = await index.refresh(['c.md']);
+    const oneFile = await index.refresh({ kind: 'paths', paths: ['c.md'] });
     expect(object(oneFile.set, 'c')).not.toBe(object(loaded, 'c'));
     expect(object(oneFile.set, 'a')).toBe(object(hinted.set, 'a'));
   });
@@ -193,7 +194,7 @@ describe('ArticleIndex.refresh', () => {
     expect(first.problems.map(formatProblem)).toEqual([expect.stringMatching(/^content\/half\.md: front matter is not closed/)]);
 
     await writeFiles(store, { 'half.md': articleText({ id: 'half' }) });
-    const { set, changes } = await index.refresh(['half.md']);
+    const { set, changes } = await index.refresh({ kind: 'paths', paths: ['half.md'] });
     expect(set.problems).toEqual([]);
     expect(set.articles.map((a) => a.id)).toEqual(['half']);
     expect(changes.map((c) => c.id)).toEqual(['half']);
@@ -212,7 +213,7 @@ describe('ArticleIndex.refresh', () => {
     const index = indexOf();
     await index.loadAll();
     await fs.rm(path.join(store, 'a.md'));
-    const { set, changes } = await index.refresh(['a.md']);
+    const { set, changes } = await index.refresh({ kind: 'paths', paths: ['a.md'] });
     expect(set).toMatchObject({ articles: [], bySlug: [], problems: [] });
     expect(set.byCategory.size).toBe(0);
     expect(changes.map((c) => [c.id, c.after])).toEqual([['a', undefined]]);
@@ -236,7 +237,7 @@ describe('ArticleIndex.refresh with watcher hints', () => {
 
     await writeFiles(store, { 'world/c.md': articleText({ id: 'c', title: 'C' }), 'sport/d.md': articleText({ id: 'd', title: 'D' }) });
     await fs.rm(path.join(store, 'world/a.md'));
-    const hinted = await index.refresh(['world/c.md', 'world/a.md']);
+    const hinted = await index.refresh({ kind: 'paths', paths: ['world/c.md', 'world/a.md'] });
     // d.md was not hinted: a scoped refresh does not see it, which is what keeps an edit at 100,000 articles cheap.
     expect(hinted.set.articles.map((article) => article.id).sort()).toEqual(['b', 'c']);
     expect(hinted.changes.map((change) => [change.id, Boolean(change.before), Boolean(change.after)])).toEqual([
@@ -253,8 +254,20 @@ describe('ArticleIndex.refresh with watcher hints', () => {
     const index = indexOf();
     await index.refresh();
     await fs.rm(path.join(store, 'world'), { recursive: true });
-    const { set } = await index.refresh(['world']);
+    const { set } = await index.refresh({ kind: 'paths', paths: ['world'] });
     expect(set.articles.map((article) => article.id)).toEqual(['c']);
+  });
+
+  it('with a storm of changed paths (more than a refresh visits one by one), still finds every edit, addition and removal', async () => {
+    await writeFiles(store, { 'world/a.md': articleText({ id: 'a' }), 'world/deep/b.md': articleText({ id: 'b' }), 'sport/c.md': articleText({ id: 'c' }) });
+    const index = indexOf();
+    await index.refresh();
+    const storm = Array.from({ length: 3000 }, (_, i) => `storm-${i}/x`);
+    await writeFiles(store, { 'world/deep/b.md': articleText({ id: 'b', title: 'B edited' }), 'news/d.md': articleText({ id: 'd' }) });
+    await fs.rm(path.join(store, 'sport'), { recursive: true });
+    const { set } = await index.refresh({ kind: 'paths', paths: [...storm, 'world/deep/b.md', 'news/d.md', 'sport'] });
+    expect(set.articles.map((article) => article.id).sort()).toEqual(['a', 'b', 'd']);
+    expect(set.articles.find((article) => article.id === 'b')?.title).toBe('B edited');
   });
 
   it('still fails when the store itself is gone, instead of publishing an empty store', async () => {
@@ -262,7 +275,7 @@ describe('ArticleIndex.refresh with watcher hints', () => {
     const index = indexOf();
     await index.refresh();
     await fs.rm(store, { recursive: true });
-    await expect(index.refresh(['world/a.md'])).rejects.toThrow(/content folder/);
+    await expect(index.refresh({ kind: 'paths', paths: ['world/a.md'] })).rejects.toThrow(/content folder/);
   });
 });
 
@@ -273,7 +286,7 @@ describe('ArticleIndex.refresh with "." (the cron tick)', () => {
     const first = await index.loadAll();
     const b = first.articles.find((article) => article.id === 'b');
     await writeFiles(store, { 'a.md': articleText({ id: 'a', title: 'A, longer now' }), 'c.md': articleText({ id: 'c', title: 'C' }) });
-    const { set, patch } = await index.refresh(['.']);
+    const { set, patch } = await index.refresh(WHOLE_STORE);
     expect(set.articles.map((article) => article.title).sort()).toEqual(['A, longer now', 'B', 'C']);
     // b.md was not read again: the same object, and the set was patched rather than rebuilt.
     expect(set.articles.find((article) => article.id === 'b')).toBe(b);

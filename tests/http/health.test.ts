@@ -147,6 +147,15 @@ describe('/healthz with many problems', () => {
     expect(body.status).toBe('degraded');
     expect(String(body.reason)).not.toBe('');
   });
+
+  it('never says "ok" while a store folder cannot be watched', async () => {
+    const unwatched = [{ subject: 'content/deep/…', field: 'watch', message: 'the path is longer than the system accepts: move it or shorten the folder names' }];
+    server = await startTestServer(makeSnapshot({ build: { rejectedArticles: [] } }), { status: () => ({ lastBuildError: null, watchProblems: unwatched }) });
+    const { body } = await health(server.port);
+    expect(body.status).toBe('degraded');
+    expect(String(body.reason)).toMatch(/cannot be watched/);
+    expect(body.watchProblems).toEqual(unwatched);
+  });
 });
 
 describe('before the first snapshot', () => {

@@ -2,7 +2,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { listArticleFiles } from '../../src/store/list-article-files.ts';
-import { makeTempDir, removeTempDir, writeFiles } from './temp-dir.ts';
+import { makeTempDir, makeTooDeepFolder, removeTempDir, writeFiles } from './temp-dir.ts';
 
 let root: string;
 let store: string;
@@ -16,6 +16,29 @@ afterEach(async () => {
 });
 
 describe('listArticleFiles', () => {
+  it('reports an article whose file name is not valid UTF-8, naming it and the fix', async () => {
+    await writeFiles(store, { 'world/a.md': 'x' });
+    await fs.writeFile(Buffer.concat([Buffer.from(`${store}/world/bad`), Buffer.from([0xff, 0xfe]), Buffer.from('name.md')]), 'x');
+    const listing = await listArticleFiles(store, root);
+    expect(listing.files.map((file) => file.storePath)).toEqual(['world/a.md']);
+    expect(listing.problems).toEqual([{ subject: 'content/world/bad\uFFFD\uFFFDname.md', message: expect.stringMatching(/not valid UTF-8.*rename/) }]);
+  });
+
+  it('reports a folder past the path length limit as a problem and lists the rest', async () => {
+    await writeFiles(store, { 'world/a.md': 'x' });
+    await makeTooDeepFolder(path.join(store, 'deep'));
+    const listing = await listArticleFiles(store, root);
+    expect(listing.files.map((file) => file.storePath)).toEqual(['world/a.md']);
+    expect(listing.problems).toEqual([expect.objectContaining({ subject: expect.stringMatching(/^content\/deep\/(aaaaaaaaaa\/)+aaaaaaaaaa$/), message: expect.stringMatching(/longer than the system accepts.*shorten/) })]);
+    expect((await listArticleFiles(store, root, ['deep'])).problems).toEqual(listing.problems);
+  });
+
+  it('lists a file once when the paths asked for name it and a folder holding it', async () => {
+    await writeFiles(store, { 'burst/n0.md': 'x', 'burst/sub/n1.md': 'x', 'other/n2.md': 'x' });
+    const listing = await listArticleFiles(store, root, ['burst', 'burst/n0.md', 'burst/sub', 'burst/sub/n1.md', 'other/n2.md', 'other/n2.md']);
+    expect(listing.files.map((file) => file.storePath)).toEqual(['burst/n0.md', 'burst/sub/n1.md', 'other/n2.md']);
+  });
+
   it('lists Markdown files recursively, sorted, and skips everything else', async () => {
     await writeFiles(store, {
       'site.yaml': 'x',

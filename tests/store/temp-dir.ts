@@ -1,7 +1,9 @@
+import { execFile } from 'node:child_process';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 
 /** A fresh folder under the OS temp dir; remove it with `removeTempDir` in afterEach. */
 export async function makeTempDir(prefix = 'wirefeed-test-'): Promise<string> {
@@ -10,7 +12,9 @@ export async function makeTempDir(prefix = 'wirefeed-test-'): Promise<string> {
 }
 
 export async function removeTempDir(dir: string | undefined): Promise<void> {
-  if (dir !== undefined) await fs.rm(dir, { recursive: true, force: true });
+  if (dir === undefined) return;
+  // fs.rm gives up on a path past the length limit (see makeTooDeepFolder); rm -rf does not.
+  await fs.rm(dir, { recursive: true, force: true }).catch(() => promisify(execFile)('rm', ['-rf', dir]));
 }
 
 /** Writes files given as { "world/x.md": "text" }, creating folders as needed. */
@@ -33,4 +37,15 @@ export async function eventually<T>(check: () => T | undefined | Promise<T | und
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 25));
   }
+}
+
+/**
+ * Makes a chain of `levels` folders of ten-character names under `parent` with relative mkdir
+ * calls (an absolute path past 4,096 bytes cannot be made in one call), and returns its top.
+ */
+export async function makeTooDeepFolder(parent: string, levels = 400): Promise<string> {
+  await fs.mkdir(parent, { recursive: true });
+  const script = `const fs = require('node:fs'); for (let i = 0; i < ${levels}; i++) { fs.mkdirSync('aaaaaaaaaa'); process.chdir('aaaaaaaaaa'); }`;
+  await promisify(execFile)(process.execPath, ['-e', script], { cwd: parent });
+  return path.join(parent, 'aaaaaaaaaa');
 }
