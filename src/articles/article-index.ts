@@ -9,7 +9,7 @@ import { displayPath } from '../store/display-path.ts';
 import type { ListedFile } from '../store/list-article-files.ts';
 import { listArticleFiles } from '../store/list-article-files.ts';
 import { mapWithLimit } from '../store/map-with-limit.ts';
-import type { ArticleSet, AssembledSet, IndexedFile } from './assemble-article-set.ts';
+import type { AssembledSet, IndexedFile } from './assemble-article-set.ts';
 import { createArticleSetAssembler } from './assemble-article-set.ts';
 import { loadArticleFile } from './load-article-file.ts';
 import { createParsePool } from './parse-pool.ts';
@@ -17,8 +17,6 @@ import { createParsePool } from './parse-pool.ts';
 export type { ArticleChange, ArticlePatch, ArticleSet, AssembledSet } from './assemble-article-set.ts';
 
 export interface ArticleIndex {
-  /** Reads and parses every article file, ignoring what earlier calls read. */
-  loadAll(): Promise<ArticleSet>;
   /**
    * Re-lists the store and re-reads files that are new, whose size, times or inode changed, or
    * that lie under one of the changed paths (store-relative files or folders, e.g. from the
@@ -73,7 +71,7 @@ export function createArticleIndex(options: ArticleIndexOptions): ArticleIndex {
     return run;
   }
 
-  async function scan(change: StoreChange, rereadAll: boolean): Promise<AssembledSet> {
+  async function scan(change: StoreChange): Promise<AssembledSet> {
     let storeRealPath: string;
     try {
       storeRealPath = await fs.realpath(contentDir);
@@ -84,7 +82,7 @@ export function createArticleIndex(options: ArticleIndexOptions): ArticleIndex {
     const hints = change.kind === 'paths' ? boundHints(outermostPaths(change.paths.map(normaliseHint))) : [];
     // Hints from the watcher name everything that changed, so only they are listed again; a
     // refresh without hints (start-up, the cron tick) lists the whole store as a safety net.
-    const scoped = !rereadAll && change.kind !== 'whole-store' && !hints.includes('') && files.size > 0;
+    const scoped = change.kind !== 'whole-store' && !hints.includes('') && files.size > 0;
     const listing = !scoped
       ? await listArticleFiles(contentDir, cwd)
       : hints.length > 0
@@ -108,7 +106,7 @@ export function createArticleIndex(options: ArticleIndexOptions): ArticleIndex {
 
     const toRead = listing.files.filter((file) => {
       const cached = files.get(file.storePath);
-      return rereadAll || cached === undefined || !sameStamp(cached, file) || isHinted(file.storePath);
+      return cached === undefined || !sameStamp(cached, file) || isHinted(file.storePath);
     });
     const context = { site: options.site, storeRealPath, maxArticleBytes: options.maxArticleBytes, cwd };
     const threads = options.parseThreads ?? availableParallelism();
@@ -137,8 +135,7 @@ export function createArticleIndex(options: ArticleIndexOptions): ArticleIndex {
   }
 
   return {
-    loadAll: () => serialised(async () => (await scan(WHOLE_STORE, true)).set),
-    refresh: (change = WHOLE_STORE) => serialised(() => scan(change, false)),
+    refresh: (change = WHOLE_STORE) => serialised(() => scan(change)),
   };
 }
 

@@ -26,12 +26,12 @@ function indexOf(maxArticleBytes = 64 * 1024): ArticleIndex {
   return createArticleIndex({ contentDir: store, site: SITE, maxArticleBytes, cwd: root });
 }
 
-describe('ArticleIndex.loadAll', () => {
+describe('ArticleIndex, first refresh', () => {
   it('loads the sample store, newest first, skipping ignored files', async () => {
     await fs.cp(SAMPLE_STORE, store, { recursive: true });
     const site = await loadSite(store);
     if (!site.ok) throw new Error(site.problems.map(formatProblem).join('\n'));
-    const set = await createArticleIndex({ contentDir: store, site: site.site, maxArticleBytes: 65536, cwd: root }).loadAll();
+    const set = (await createArticleIndex({ contentDir: store, site: site.site, maxArticleBytes: 65536, cwd: root }).refresh()).set;
     expect(set.problems).toEqual([]);
     expect(set.articles.map((a) => [a.id, a.slug, a.categories[0]?.slug])).toEqual([
       ['2026-11-23-pakistan-diplomacy', 'pakistan-diplomacy', 'general-news'],
@@ -56,7 +56,7 @@ describe('ArticleIndex.loadAll', () => {
     });
     await writeFiles(root, { 'outside.md': articleText({ id: 'outside' }) });
     await fs.symlink(path.join(root, 'outside.md'), path.join(store, 'linked-out.md'));
-    const set = await indexOf(1024).loadAll();
+    const set = (await indexOf(1024).refresh()).set;
     expect(set.articles.map((a) => a.id).sort()).toEqual(['crlf', 'good']);
     expect(set.problems.map((p) => p.subject)).toEqual([
       'content/bad-date.md',
@@ -75,7 +75,7 @@ describe('ArticleIndex.loadAll', () => {
       'world/b.md': articleText({ id: 'same', title: 'B' }),
       'sport/a.md': articleText({ id: 'same', title: 'A' }),
     });
-    const set = await indexOf().loadAll();
+    const set = (await indexOf().refresh()).set;
     expect(set.articles.map((a) => [a.id, a.sourcePath])).toEqual([['same', 'sport/a.md']]);
     expect(set.problems).toEqual([
       {
@@ -91,7 +91,7 @@ describe('ArticleIndex.loadAll', () => {
       'a.md': articleText({ id: '0f8fad5b-d9cb-469f-a165-70867728950e' }),
       'b.md': articleText({ id: '0F8FAD5B-D9CB-469F-A165-70867728950E' }),
     });
-    const set = await indexOf().loadAll();
+    const set = (await indexOf().refresh()).set;
     expect(set.articles.map((a) => a.sourcePath)).toEqual(['a.md']);
     expect(set.problems.map((p) => p.subject)).toEqual(['content/b.md']);
   });
@@ -102,7 +102,7 @@ describe('ArticleIndex.loadAll', () => {
       'sport/floods.md': articleText({ id: 'early', published: '2026-11-20T09:00:00Z' }),
       'other.md': articleText({ id: 'third', slug: 'floods', published: '2026-11-22T09:00:00Z' }),
     });
-    const first = await indexOf().loadAll();
+    const first = (await indexOf().refresh()).set;
     const slugs = Object.fromEntries(first.articles.map((a) => [a.id, a.slug]));
     expect(slugs.early).toBe('floods');
     expect(slugs.late).toMatch(/^floods-[0-9a-f]{8}$/);
@@ -112,7 +112,7 @@ describe('ArticleIndex.loadAll', () => {
 
     // The suffix depends on the article's own id only: removing another clashing article keeps it.
     await fs.rm(path.join(store, 'other.md'));
-    const second = await indexOf().loadAll();
+    const second = (await indexOf().refresh()).set;
     expect(second.articles.find((a) => a.id === 'late')?.slug).toBe(slugs.late);
   });
 
@@ -123,7 +123,7 @@ describe('ArticleIndex.loadAll', () => {
       'c.md': articleText({ id: 'old', published: '2026-01-01T00:00:00Z' }),
       'd.md': articleText({ id: 'future', published: '2099-01-01T00:00:00Z', draft: 'true' }),
     });
-    expect((await indexOf().loadAll()).articles.map((a) => a.id)).toEqual(['future', 'a-tie', 'b-tie', 'old']);
+    expect(((await indexOf().refresh()).set).articles.map((a) => a.id)).toEqual(['future', 'a-tie', 'b-tie', 'old']);
   });
 });
 
@@ -137,7 +137,7 @@ describe('ArticleIndex.refresh', () => {
       'rename-me.md': articleText({ id: 'renamed', slug: 'stable' }),
     });
     const index = indexOf();
-    const before = await index.loadAll();
+    const before = (await index.refresh()).set;
     const old = (id: string) => before.articles.find((a) => a.id === id);
 
     await writeFiles(store, {
@@ -167,7 +167,7 @@ describe('ArticleIndex.refresh', () => {
   it('re-reads only changed files, plus files under hinted paths', async () => {
     await writeFiles(store, { 'world/a.md': articleText({ id: 'a' }), 'world/b.md': articleText({ id: 'b' }), 'c.md': articleText({ id: 'c' }) });
     const index = indexOf();
-    const loaded = await index.loadAll();
+    const loaded = (await index.refresh()).set;
     const object = (set: typeof loaded, id: string) => set.articles.find((a) => a.id === id);
 
     // Parsing makes a new object, so identity shows which files were read again.
@@ -189,7 +189,7 @@ describe('ArticleIndex.refresh', () => {
   it('reports a half-written file, then loads it once it is complete', async () => {
     await writeFiles(store, { 'half.md': '---\ntitle: Floods\ncategory: Gen' });
     const index = indexOf();
-    const first = await index.loadAll();
+    const first = (await index.refresh()).set;
     expect(first.articles).toEqual([]);
     expect(first.problems.map(formatProblem)).toEqual([expect.stringMatching(/^content\/half\.md: front matter is not closed/)]);
 
@@ -211,7 +211,7 @@ describe('ArticleIndex.refresh', () => {
     expect(outcomes.map((o) => o.kind)).toEqual(['text', 'gone']);
 
     const index = indexOf();
-    await index.loadAll();
+    await index.refresh();
     await fs.rm(path.join(store, 'a.md'));
     const { set, changes } = await index.refresh({ kind: 'paths', paths: ['a.md'] });
     expect(set).toMatchObject({ articles: [], bySlug: [], problems: [] });
@@ -222,9 +222,9 @@ describe('ArticleIndex.refresh', () => {
   it('runs overlapping calls one after another', async () => {
     await writeFiles(store, { 'a.md': articleText({ id: 'a' }) });
     const index = indexOf();
-    const [loaded, refreshed] = await Promise.all([index.loadAll(), index.refresh()]);
+    const [loaded, refreshed] = await Promise.all([index.refresh().then(({ set }) => set), index.refresh()]);
     expect(loaded.articles.map((a) => a.id)).toEqual(['a']);
-    // The refresh starts after loadAll finished, so it sees nothing new.
+    // The second refresh starts after the first finished, so it sees nothing new.
     expect(refreshed.changes).toEqual([]);
   });
 });
@@ -283,7 +283,7 @@ describe('ArticleIndex.refresh with "." (the cron tick)', () => {
   it('lists the whole store but reads again only files whose stamp changed', async () => {
     await writeFiles(store, { 'a.md': articleText({ id: 'a', title: 'A' }), 'b.md': articleText({ id: 'b', title: 'B' }) });
     const index = indexOf();
-    const first = await index.loadAll();
+    const first = (await index.refresh()).set;
     const b = first.articles.find((article) => article.id === 'b');
     await writeFiles(store, { 'a.md': articleText({ id: 'a', title: 'A, longer now' }), 'c.md': articleText({ id: 'c', title: 'C' }) });
     const { set, patch } = await index.refresh(WHOLE_STORE);

@@ -39,8 +39,8 @@ afterAll(() => removeTempDir(root));
 
 describe('createParsePool', () => {
   it('loads a store on threads to exactly the set it gives when parsed inline', async () => {
-    const inline = await createArticleIndex({ contentDir, site, maxArticleBytes: MAX_ARTICLE_BYTES, cwd: root, parseThreads: 0 }).loadAll();
-    const threaded = await createArticleIndex({ contentDir, site, maxArticleBytes: MAX_ARTICLE_BYTES, cwd: root, parseThreads: 2 }).loadAll();
+    const inline = (await createArticleIndex({ contentDir, site, maxArticleBytes: MAX_ARTICLE_BYTES, cwd: root, parseThreads: 0 }).refresh()).set;
+    const threaded = (await createArticleIndex({ contentDir, site, maxArticleBytes: MAX_ARTICLE_BYTES, cwd: root, parseThreads: 2 }).refresh()).set;
     expect(inline.articles.length).toBeGreaterThan(1000);
     expect(inline.problems.length).toBeGreaterThan(10);
     expect(inline.articles.find((article) => article.id === 'every-field')).toMatchObject({ url: 'https://www.example-gazette.com/every-field', slug: 'every-field-page', image: { type: 'image/jpeg' } });

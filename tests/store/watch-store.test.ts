@@ -29,7 +29,7 @@ beforeEach(async () => {
   });
   batches = [];
   index = createArticleIndex({ contentDir: store, site: SITE, maxArticleBytes: 65536, cwd: store });
-  await index.loadAll();
+  await index.refresh();
   watcher = await watchStore(store, record, { debounceMs: 100 });
 });
 
