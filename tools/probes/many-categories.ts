@@ -73,6 +73,8 @@ const child = spawn(process.execPath, [...nodeArgs, path.join(repoRoot, 'src/mai
   stdio: ['ignore', 'pipe', 'inherit'],
 });
 const pid = child.pid ?? 0;
+// Whatever ends the probe, the service it started ends with it.
+process.once('exit', () => child.kill('SIGKILL'));
 
 interface BuildLog {
   readonly durationMs: number;
@@ -153,7 +155,8 @@ try {
   for (let edit = 1; edit <= edits; edit += 1) {
     const buildsBefore = builds.length;
     const stop = { done: false };
-    const health = healthLatency(stop);
+    // Settles whatever happens, so a timeout elsewhere is reported rather than left unhandled.
+    const health = healthLatency(stop).catch(() => Number.NaN);
     const started = performance.now();
     await writeFile(articlePath, `${original.trimEnd()}\n\nProbe edit ${edit}.\n`);
     etag = await until(`edit ${edit} to be served`, async () => {
