@@ -2,7 +2,6 @@ import type { Article, Author } from '../domain/article.ts';
 import type { FeedFormat, FeedScope } from '../domain/documents.ts';
 import { feedPath, scopeTitle } from '../domain/documents.ts';
 import type { Site } from '../domain/site.ts';
-import { toWholeSeconds } from './feed-dates.ts';
 import type { FeedEntry } from './feed-entry.ts';
 import { cleanAuthor } from './feed-entry.ts';
 import { stripXmlIllegalChars as clean } from '../domain/strip-xml-illegal-chars.ts';
@@ -50,11 +49,12 @@ function feedTitle(site: Site, scope: FeedScope, items: readonly Article[]): str
 
 /**
  * The feed's date is its newest item's `updated`, never the clock, so rebuilding unchanged
- * content gives identical bytes. An empty feed has no content to date it by: it takes the
- * caller's fallback (the site build: newest `updated` any feed shows), else the Unix epoch.
+ * content gives identical bytes. An empty feed has no content to date it by: it is dated at
+ * the Unix epoch, so its bytes (and the ETag readers revalidate against) stay the same while
+ * other feeds change.
  */
-function feedUpdated(entries: readonly FeedEntry[], emptyFeedUpdated: number | undefined): number {
-  if (entries.length === 0) return toWholeSeconds(emptyFeedUpdated ?? 0);
+function feedUpdated(entries: readonly FeedEntry[]): number {
+  if (entries.length === 0) return 0;
   let newest = -Infinity;
   for (const entry of entries) if (entry.updated > newest) newest = entry.updated;
   return newest;
@@ -68,7 +68,6 @@ export interface DescribeFeedInput {
   readonly entries: readonly FeedEntry[];
   readonly ttlMinutes: number;
   readonly hubUrl?: string;
-  readonly emptyFeedUpdated?: number;
 }
 
 export function describeFeed(input: DescribeFeedInput): FeedDescription {
@@ -84,7 +83,7 @@ export function describeFeed(input: DescribeFeedInput): FeedDescription {
     selfUrl: clean(`${site.baseUrl}/${path}`),
     homeUrl: clean(scope.kind === 'site' ? homeUrl(site) : categoryPageUrl(site, scope.slug)),
     id: clean(`tag:${site.tagAuthority}:feed/${path}`),
-    updated: feedUpdated(input.entries, input.emptyFeedUpdated),
+    updated: feedUpdated(input.entries),
     author: cleanAuthor(site.defaultAuthor),
     ...(site.logo === undefined ? {} : { logo: clean(site.logo) }),
     ttlMinutes: input.ttlMinutes,

@@ -35,9 +35,4 @@ export interface FeedDocumentInput {
   readonly ttlMinutes: number;
   /** WebSub hub to advertise, if any. */
   readonly hubUrl?: string;
-  /**
-   * Content date of a feed with no items (epoch ms). The site build passes the newest `updated`
-   * among the items any feed shows; left out, it is the Unix epoch.
-   */
-  readonly emptyFeedUpdated?: number;
 }

@@ -105,8 +105,8 @@ export function createSiteBuilder(options: SiteBuilderOptions): SiteBuilder {
       const changedPaths: string[] = [];
 
       const selections = view.select(scopes, options.feedItemLimit);
-      // The newest date any feed shows; an empty feed and the OPML list carry it.
-      const emptyFeedUpdated = newestUpdate(selections.flat());
+      // The newest date any feed shows; the OPML list carries it.
+      const newestShown = newestUpdate(selections.flat());
       // Build and validate synchronously, then compress everything that changed at once: the
       // compression runs on the thread pool, on both cores, while the server keeps answering.
       const pending: Promise<void>[] = [];
@@ -122,8 +122,9 @@ export function createSiteBuilder(options: SiteBuilderOptions): SiteBuilder {
       const itemCache = new FeedItemCache(site);
       for (const [position, scope] of scopes.entries()) {
         const items = selections[position] ?? [];
-        // An empty feed carries the site's newest date, so it changes when the site does.
-        const signature = items.length > 0 ? selectionSignature(items) : `empty:${emptyFeedUpdated}`;
+        // An empty feed is dated at the epoch, not by the site's newest article: otherwise every
+        // edit that moves that date would republish every empty category's documents.
+        const signature = items.length > 0 ? selectionSignature(items) : 'empty';
         const key = scopeKey(scope);
         if (builtSignatures.get(key) === signature && previous !== undefined) continue;
         let scopeFailed = false;
@@ -134,7 +135,6 @@ export function createSiteBuilder(options: SiteBuilderOptions): SiteBuilder {
             format,
             items,
             ttlMinutes: options.ttlMinutes,
-            emptyFeedUpdated,
             ...(options.hubUrl === undefined ? {} : { hubUrl: options.hubUrl }),
           }, itemCache);
           const problems = validate(feed, { now: view.datesUpTo });
@@ -152,7 +152,7 @@ export function createSiteBuilder(options: SiteBuilderOptions): SiteBuilder {
         if (scopeFailed) builtSignatures.delete(key);
         else builtSignatures.set(key, signature);
       }
-      publish(OPML_PATH, OPML_MEDIA_TYPE, renderOpml(site, feedList, emptyFeedUpdated), emptyFeedUpdated);
+      publish(OPML_PATH, OPML_MEDIA_TYPE, renderOpml(site, feedList, newestShown), newestShown);
       await Promise.all(pending);
 
       const finishedAt = clock();

@@ -82,6 +82,26 @@ describe('createSiteBuilder', () => {
     }
   });
 
+  it('after an edit that moves the site\'s newest date keeps the documents of every category it does not touch, empty ones included', async () => {
+    const empties = Array.from({ length: 20 }, (_, index) => `  - { name: Empty ${index + 1}, description: Nothing yet. }\n`).join('');
+    await writeFiles(store, { 'site.yaml': `${SITE_YAML}${empties}` });
+    const loaded = await loadSite(store);
+    if (!loaded.ok) throw new Error('fixture site.yaml rejected');
+    site = loaded.site;
+    const build = builder();
+    const before = (await build.build(WHOLE_STORE)).snapshot;
+    // A correction dated now: the newest date on the whole site moves.
+    await writeFiles(store, { 'world/one.md': article('one', 'World', '2026-11-20T09:00:00Z', 'updated: 2026-11-24T11:00:00Z\n', 'Corrected body.') });
+    const { snapshot: after, changedPaths } = await build.build(pathsChanged(['world/one.md']));
+
+    const touched = ['rss.xml', 'atom.xml', 'feed.json', 'index.html', 'feeds.opml', 'category/world/rss.xml', 'category/world/atom.xml', 'category/world/feed.json', 'category/world/index.html'];
+    expect([...changedPaths].sort()).toEqual([...touched].sort());
+    expect(after.documents.size).toBe(before.documents.size);
+    for (const [documentPath, document] of before.documents) {
+      if (!touched.includes(documentPath)) expect(after.documents.get(documentPath), documentPath).toBe(document);
+    }
+  });
+
   it('keeps an embargoed article out until its moment, and a draft out for good', async () => {
     await writeFiles(store, {
       'world/embargoed.md': article('embargoed', 'World', '2026-11-24T13:00:00Z'),
