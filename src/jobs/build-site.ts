@@ -53,6 +53,16 @@ export interface SiteBuilder {
   build(change: StoreChange): Promise<SiteBuild>;
 }
 
+/**
+ * Documents whose compression may be under way at once. An async gzip or brotli call holds its
+ * native encoder state from the moment it starts until it ends, so starting every changed
+ * document of a large build at once held native memory in proportion to the build, and the
+ * allocator kept it afterwards. Twice the thread pool's four threads keeps the pool busy.
+ */
+const COMPRESSING_AT_ONCE = 8;
+
+const noop = (): void => undefined;
+
 function scopeKey(scope: FeedScope): string {
   return scope.kind === 'site' ? 'site' : `category/${scope.slug}`;
 }
@@ -107,16 +117,19 @@ export function createSiteBuilder(options: SiteBuilderOptions): SiteBuilder {
       const selections = view.select(scopes, options.feedItemLimit);
       // The newest date any feed shows; the OPML list carries it.
       const newestShown = newestUpdate(selections.flat());
-      // Build and validate synchronously, then compress everything that changed at once: the
-      // compression runs on the thread pool, on both cores, while the server keeps answering.
+      // Each scope is built and validated on this thread while the documents of the scopes
+      // before it are compressed on the thread pool, a bounded number at a time.
       const pending: Promise<void>[] = [];
+      /** Settles (never rejects) when its document is published; a failure surfaces from `pending`. */
+      const compressing = new Set<Promise<void>>();
       const publish = (path: string, mediaType: string, body: string, lastModified: number): void => {
-        pending.push(
-          reuseOrPublish(previous, path, mediaType, body, lastModified).then((published) => {
-            if (published !== documents.get(path)) changedPaths.push(path);
-            documents.set(path, published);
-          }),
-        );
+        const published = reuseOrPublish(previous, path, mediaType, body, lastModified).then((document) => {
+          if (document !== documents.get(path)) changedPaths.push(path);
+          documents.set(path, document);
+        });
+        pending.push(published);
+        const settled: Promise<void> = published.then(noop, noop).finally(() => compressing.delete(settled));
+        compressing.add(settled);
       };
       // An article in the site feed and two categories is rendered once, not three times.
       const itemCache = new FeedItemCache(site);
@@ -151,6 +164,7 @@ export function createSiteBuilder(options: SiteBuilderOptions): SiteBuilder {
         // A failed scope is retried on the next build instead of being remembered as done.
         if (scopeFailed) builtSignatures.delete(key);
         else builtSignatures.set(key, signature);
+        while (compressing.size >= COMPRESSING_AT_ONCE) await Promise.race(compressing);
       }
       publish(OPML_PATH, OPML_MEDIA_TYPE, renderOpml(site, feedList, newestShown), newestShown);
       await Promise.all(pending);
