@@ -65,13 +65,31 @@ function catalogue(snapshot: Snapshot): SnapshotCatalog {
   });
 }
 
-/** Returns a function from a snapshot to its catalogue, computed on first use and kept as long as the snapshot lives. */
+/** Whether the snapshot has exactly these document paths. */
+function hasExactly(snapshot: Snapshot, paths: ReadonlySet<string>): boolean {
+  if (snapshot.documents.size !== paths.size) return false;
+  for (const path of snapshot.documents.keys()) if (!paths.has(path)) return false;
+  return true;
+}
+
+/**
+ * Returns a function from a snapshot to its catalogue, computed on first use and kept as long as
+ * the snapshot lives. The catalogue depends only on the site and the set of document paths, which
+ * an edit rarely changes: a snapshot with the same ones as the last catalogued gets the same
+ * catalogue object, so an edit does not pay for a pass over every category (and the lean path can
+ * tell that its hits still hold). Only the paths are remembered, never the snapshot.
+ */
 function createSnapshotCatalog(): (snapshot: Snapshot) => SnapshotCatalog {
   const known = new WeakMap<Snapshot, SnapshotCatalog>();
+  let last: { readonly site: Snapshot['site']; readonly paths: ReadonlySet<string>; readonly catalog: SnapshotCatalog } | undefined;
   return (snapshot) => {
     let catalog = known.get(snapshot);
     if (!catalog) {
-      catalog = catalogue(snapshot);
+      if (last?.site === snapshot.site && hasExactly(snapshot, last.paths)) catalog = last.catalog;
+      else {
+        catalog = catalogue(snapshot);
+        last = { site: snapshot.site, paths: new Set(snapshot.documents.keys()), catalog };
+      }
       known.set(snapshot, catalog);
     }
     return catalog;

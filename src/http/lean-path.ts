@@ -2,8 +2,8 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
 import type { Clock } from '../domain/clock.ts';
 import { INDEX_PAGE_PATH } from '../domain/documents.ts';
-import type { Snapshot } from '../publication/snapshot.ts';
-import type { ServingCaches } from './answers.ts';
+import type { PublishedDocument, Snapshot } from '../publication/snapshot.ts';
+import type { ServingCaches, SnapshotCatalog } from './answers.ts';
 import { resolveDocument } from './answers.ts';
 import type { PreparedDocument } from './document-response.ts';
 import { decideDocumentResponse } from './document-response.ts';
@@ -34,36 +34,52 @@ function canonicalTarget(path: string): string {
 }
 
 /**
- * Every exact request target for which the router would serve a document of this snapshot, found
- * by putting each candidate through the same parse, match and resolution the router's answers
- * use: a target gets in only if that chain serves this very document, so the lean path cannot
- * answer anything the router would redirect, refuse or answer from another document. Articles are
- * left out: their pages are rendered on demand, not held in the snapshot's documents.
+ * The exact request target for which the router would serve this document of the snapshot, if
+ * any, found by putting it through the same parse, match and resolution the router's answers
+ * use: a target counts only if that chain serves this very document, so the lean path cannot
+ * answer anything the router would redirect, refuse or answer from another document.
  */
-function findHits(snapshot: Snapshot, caches: ServingCaches): ReadonlyMap<string, SnapshotHit> {
-  const hits = new Map<string, SnapshotHit>();
-  const catalog = caches.catalogOf(snapshot);
-  for (const [path, document] of snapshot.documents) {
-    const target = canonicalTarget(path);
-    if (!PLAIN_TARGET.test(target)) continue;
-    const parsed = parseRequestTarget(target);
-    if (!parsed.ok || parsed.path !== target) continue;
-    const match = matchRoute(parsed.segments);
-    if (match === undefined || (match.kind !== 'document' && match.kind !== 'category') || !match.canonical) continue;
-    const resolution = resolveDocument(snapshot, catalog, match);
-    if (resolution.kind !== 'serve' || resolution.document !== document) continue;
-    hits.set(target, Object.freeze({ route: match.route, prepared: caches.preparedOf(document, snapshot.site) }));
-  }
-  return hits;
+function findHit(snapshot: Snapshot, catalog: SnapshotCatalog, caches: ServingCaches, path: string, document: PublishedDocument): Found | undefined {
+  const target = canonicalTarget(path);
+  if (!PLAIN_TARGET.test(target)) return undefined;
+  const parsed = parseRequestTarget(target);
+  if (!parsed.ok || parsed.path !== target) return undefined;
+  const match = matchRoute(parsed.segments);
+  if (match === undefined || (match.kind !== 'document' && match.kind !== 'category') || !match.canonical) return undefined;
+  const resolution = resolveDocument(snapshot, catalog, match);
+  if (resolution.kind !== 'serve' || resolution.document !== document) return undefined;
+  return { target, hit: Object.freeze({ route: match.route, prepared: caches.preparedOf(document, snapshot.site) }) };
 }
 
-/** Returns a function from a snapshot to its hits, found on first use and kept as long as the snapshot lives. */
+interface Found {
+  readonly target: string;
+  readonly hit: SnapshotHit;
+}
+
+/**
+ * Returns a function from a snapshot to its hits (every target findHit finds among its documents;
+ * articles are left out, their pages are rendered on demand), found on first use and kept as long
+ * as the snapshot lives. What was found for a document object is remembered with it: a document
+ * resolves alike in every snapshot that has it at its path and shares its catalogue (the same
+ * site and paths), so after an edit only the documents the build replaced are looked at again.
+ */
 export function createSnapshotHits(caches: ServingCaches): (snapshot: Snapshot) => ReadonlyMap<string, SnapshotHit> {
   const known = new WeakMap<Snapshot, ReadonlyMap<string, SnapshotHit>>();
+  const foundFor = new WeakMap<PublishedDocument, { readonly catalog: SnapshotCatalog; readonly path: string; readonly found: Found | undefined }>();
   return (snapshot) => {
     let hits = known.get(snapshot);
     if (!hits) {
-      hits = findHits(snapshot, caches);
+      const catalog = caches.catalogOf(snapshot);
+      const found = new Map<string, SnapshotHit>();
+      for (const [path, document] of snapshot.documents) {
+        let earlier = foundFor.get(document);
+        if (earlier?.catalog !== catalog || earlier.path !== path) {
+          earlier = { catalog, path, found: findHit(snapshot, catalog, caches, path, document) };
+          foundFor.set(document, earlier);
+        }
+        if (earlier.found) found.set(earlier.found.target, earlier.found.hit);
+      }
+      hits = found;
       known.set(snapshot, hits);
     }
     return hits;

@@ -8,7 +8,9 @@ import { createMetrics } from '../../src/http/metrics.ts';
 import type { HttpMetrics } from '../../src/http/metrics.ts';
 import { createRequestHandler } from '../../src/http/request-handler.ts';
 import { ROUTES } from '../../src/http/routing.ts';
+import { FEED_MEDIA_TYPES } from '../../src/domain/documents.ts';
 import { publishDocument } from '../../src/publication/publish-document.ts';
+import type { Snapshot } from '../../src/publication/snapshot.ts';
 import { CONTENT_DATE, makeSite, makeSnapshot } from './fixture-snapshot.ts';
 import type { RawResponse, TestServer } from './test-server.ts';
 import { MAX_AGE, NOW, rawRequest, startTestServer } from './test-server.ts';
@@ -299,5 +301,27 @@ describe('snapshot hits', () => {
     // A slug that has to be percent-encoded in a URL is left to the router, which decodes it.
     expect(targets.filter((target) => target.includes('caf'))).toEqual([]);
     expect(odd.documents.has('category/café/rss.xml')).toBe(true);
+  });
+
+  it('after a rebuild that replaced one document keep every other hit as it was, and look again once the paths change', () => {
+    const first = makeSnapshot({ version: 'rebuilt-v1' });
+    const replaced = publishDocument('category/world/rss.xml', FEED_MEDIA_TYPES.rss, '<rss version="2.0"><channel/></rss>', CONTENT_DATE);
+    const second: Snapshot = Object.freeze({ ...first, documents: new Map([...first.documents, [replaced.path, replaced]]) });
+    const before = hitsOf(first);
+    const after = hitsOf(second);
+
+    expect([...after.keys()].sort()).toEqual([...before.keys()].sort());
+    for (const [target, hit] of before) {
+      if (target !== '/category/world/rss.xml') expect(after.get(target), target).toBe(hit);
+    }
+    expect(after.get('/category/world/rss.xml')?.prepared).toBe(caches.preparedOf(replaced, second.site));
+    expect(caches.catalogOf(second)).toBe(caches.catalogOf(first));
+
+    // A category whose documents are gone: its targets go too, and the catalogue is made afresh.
+    const third: Snapshot = Object.freeze({ ...second, documents: new Map([...second.documents].filter(([path]) => !path.startsWith('category/world/'))) });
+    expect([...hitsOf(third).keys()].filter((target) => target.startsWith('/category/world/'))).toEqual([]);
+    expect(caches.catalogOf(third).categorySlugs.has('world')).toBe(false);
+    const home = third.documents.get('rss.xml');
+    expect(home && hitsOf(third).get('/rss.xml')?.prepared).toBe(home && caches.preparedOf(home, third.site));
   });
 });
