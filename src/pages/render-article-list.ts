@@ -1,6 +1,6 @@
 import type { Article } from '../domain/article.ts';
 import type { Site } from '../domain/site.ts';
-import { escapeMarkup } from './escape-markup.ts';
+import { escapeMarkup } from './markup.ts';
 import { formatPageDate } from './format-page-date.ts';
 import { articlePageUrl } from '../domain/site-urls.ts';
 

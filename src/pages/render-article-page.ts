@@ -1,11 +1,11 @@
 import type { Article, Author } from '../domain/article.ts';
 import type { Site } from '../domain/site.ts';
-import { escapeMarkup } from './escape-markup.ts';
+import { escapeMarkup } from './markup.ts';
 import { formatPageDate } from './format-page-date.ts';
 import { linkableUrl } from './linkable-url.ts';
-import { feedLinksOf } from './list-feeds.ts';
+import { feedLinksOf } from './subscriptions.ts';
 import { articlePageUrl, categoryPageUrl, homeUrl } from '../domain/site-urls.ts';
-import { renderHtmlPage } from './render-html-page.ts';
+import { renderHtmlPage } from './html-page.ts';
 
 function renderAuthor(author: Author): string {
   const url = linkableUrl(author.url);

@@ -1,12 +1,12 @@
 import type { Article, Category } from '../domain/article.ts';
 import type { Site } from '../domain/site.ts';
-import { escapeMarkup } from './escape-markup.ts';
+import { escapeMarkup } from './markup.ts';
 import { scopeTitle } from '../domain/documents.ts';
-import { feedLinksOf } from './list-feeds.ts';
+import { feedLinksOf } from './subscriptions.ts';
 import { categoryPageUrl } from '../domain/site-urls.ts';
 import { renderArticleList } from './render-article-list.ts';
 import { renderFeedList } from './render-feed-list.ts';
-import { renderHtmlPage } from './render-html-page.ts';
+import { renderHtmlPage } from './html-page.ts';
 
 /**
  * The page of one category, `/category/<slug>/`: its feeds (announced for autodiscovery, so a

@@ -1,6 +1,6 @@
-import { escapeMarkup } from './escape-markup.ts';
+import { escapeMarkup } from './markup.ts';
 import type { FeedFormat } from '../domain/documents.ts';
-import type { FeedLink } from './list-feeds.ts';
+import type { FeedLink } from './subscriptions.ts';
 
 const LINK_TEXT: Readonly<Record<FeedFormat, string>> = { rss: 'RSS feed', atom: 'Atom feed', json: 'JSON Feed' };
 

@@ -1,11 +1,11 @@
 import type { Article, Category } from '../domain/article.ts';
 import type { Site } from '../domain/site.ts';
-import { escapeMarkup } from './escape-markup.ts';
-import { feedLinksOf } from './list-feeds.ts';
+import { escapeMarkup } from './markup.ts';
+import { feedLinksOf } from './subscriptions.ts';
 import { categoryPageUrl, homeUrl, opmlUrl } from '../domain/site-urls.ts';
 import { renderArticleList } from './render-article-list.ts';
 import { renderFeedList } from './render-feed-list.ts';
-import { renderHtmlPage } from './render-html-page.ts';
+import { renderHtmlPage } from './html-page.ts';
 
 export interface IndexPageOptions {
   /** Headlines in the "Latest" list. */
