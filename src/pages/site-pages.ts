@@ -1,11 +1,45 @@
-import type { Article, Category } from '../domain/article.ts';
+/**
+ * The site's HTML pages: the home page, one page per category and one per public article, each
+ * inside the frame of html-page.ts. The headline and subscribe lists below are private parts
+ * that the home and category pages share.
+ */
+import type { Article, Author, Category } from '../domain/article.ts';
+import type { FeedFormat } from '../domain/documents.ts';
+import { scopeTitle } from '../domain/documents.ts';
 import type { Site } from '../domain/site.ts';
-import { escapeMarkup } from './markup.ts';
-import { feedLinksOf } from './subscriptions.ts';
-import { categoryPageUrl, homeUrl, opmlUrl } from '../domain/site-urls.ts';
-import { renderArticleList } from './render-article-list.ts';
-import { renderFeedList } from './render-feed-list.ts';
+import { articlePageUrl, categoryPageUrl, homeUrl, opmlUrl } from '../domain/site-urls.ts';
 import { renderHtmlPage } from './html-page.ts';
+import { escapeMarkup, formatPageDate, linkableUrl } from './markup.ts';
+import type { FeedLink } from './subscriptions.ts';
+import { feedLinksOf } from './subscriptions.ts';
+
+/** Headlines with their dates, newest first as given; links go to the article's page on this site. */
+function renderArticleList(site: Site, articles: readonly Article[]): string {
+  if (articles.length === 0) return '<p>No articles yet.</p>';
+  const items = articles.map((article) => {
+    const date = formatPageDate(article.published);
+    return (
+      `<li><a href="${escapeMarkup(articlePageUrl(site, article.slug))}">${escapeMarkup(article.title)}</a> ` +
+      `<time class="meta" datetime="${date.machine}">${date.human}</time></li>`
+    );
+  });
+  return `<ol class="articles">\n${items.join('\n')}\n</ol>`;
+}
+
+const LINK_TEXT: Readonly<Record<FeedFormat, string>> = { rss: 'RSS feed', atom: 'Atom feed', json: 'JSON Feed' };
+
+/**
+ * Visible subscribe links. The link text names scope and format ("World: Atom feed") because
+ * screen-reader users often browse a page's links out of context, where "Atom" alone says little.
+ */
+function renderFeedList(feeds: readonly FeedLink[], scopeName: string): string {
+  const items = feeds.map(
+    (feed) =>
+      `<li><a href="${escapeMarkup(feed.url)}" type="${escapeMarkup(feed.type)}">` +
+      `<span class="visually-hidden">${escapeMarkup(scopeName)}: </span>${LINK_TEXT[feed.format]}</a></li>`,
+  );
+  return `<ul class="feeds">\n${items.join('\n')}\n</ul>`;
+}
 
 export interface IndexPageOptions {
   /** Headlines in the "Latest" list. */
@@ -77,4 +111,86 @@ export function renderIndexPage(
     '</section>',
   ].join('\n');
   return renderHtmlPage({ site, title: site.title, description: site.description, canonicalUrl: homeUrl(site), feeds: siteFeeds, mainHtml: main });
+}
+
+/**
+ * The page of one category, `/category/<slug>/`: its feeds (announced for autodiscovery, so a
+ * reader pointed here subscribes to this category, not the whole site) and its recent articles.
+ * `recent` are the category's public articles, newest first (its feed's items are enough).
+ */
+export function renderCategoryPage(site: Site, category: Category & { readonly description?: string }, recent: readonly Article[]): string {
+  const feeds = feedLinksOf(site, category);
+  const main = [
+    `<h1>${escapeMarkup(category.name)}</h1>`,
+    ...(category.description ? [`<p>${escapeMarkup(category.description)}</p>`] : []),
+    '<section aria-labelledby="subscribe">',
+    '<h2 id="subscribe">Subscribe</h2>',
+    renderFeedList(feeds, category.name),
+    '</section>',
+    '<section aria-labelledby="latest">',
+    '<h2 id="latest">Latest</h2>',
+    renderArticleList(site, recent),
+    '</section>',
+  ].join('\n');
+  return renderHtmlPage({
+    site,
+    title: scopeTitle(site, category.name),
+    description: category.description ?? '',
+    canonicalUrl: categoryPageUrl(site, category.slug),
+    feeds,
+    mainHtml: main,
+  });
+}
+
+function renderAuthor(author: Author): string {
+  const url = linkableUrl(author.url);
+  const name = escapeMarkup(author.name);
+  return url ? `<a href="${escapeMarkup(url)}" rel="author">${name}</a>` : name;
+}
+
+function renderDates(article: Article): string {
+  const published = formatPageDate(article.published);
+  const parts = [`Published <time datetime="${published.machine}">${published.human}</time>`];
+  // Feeds state `updated` whenever it differs; whole minutes are what this page shows.
+  const updated = formatPageDate(article.updated);
+  if (updated.human !== published.human) parts.push(`updated <time datetime="${updated.machine}">${updated.human}</time>`);
+  return parts.join(', ');
+}
+
+/**
+ * One public article as a readable page. Its body was sanitised by the article stage and is
+ * inserted as it is; every other field is text and is escaped. The canonical link is the
+ * publisher's own page when the article has one, as the feeds' item link is.
+ */
+export function renderArticlePage(site: Site, article: Article): string {
+  const authors = article.authors.length > 0 ? article.authors : [site.defaultAuthor];
+  const image = article.image ? linkableUrl(article.image.url) : undefined;
+  const original = linkableUrl(article.url);
+  const categories = article.categories.map(
+    (category) => `<a href="${escapeMarkup(categoryPageUrl(site, category.slug))}" rel="tag">${escapeMarkup(category.name)}</a>`,
+  );
+  const main = [
+    '<article>',
+    '<header>',
+    `<h1>${escapeMarkup(article.title)}</h1>`,
+    `<p class="meta">${renderDates(article)} · by ${authors.map(renderAuthor).join(', ')}</p>`,
+    `<p class="meta">In ${categories.join(', ')}</p>`,
+    '</header>',
+    // The image repeats the story visually; alt="" tells screen readers to skip it rather than read its URL.
+    ...(image ? [`<img src="${escapeMarkup(image)}" alt=""/>`] : []),
+    article.body.html(),
+    '<footer>',
+    ...(original ? [`<p><a href="${escapeMarkup(original)}">Read this article on the publisher's site</a></p>`] : []),
+    `<p><a href="${escapeMarkup(homeUrl(site))}">Back to ${escapeMarkup(site.title)}</a></p>`,
+    '</footer>',
+    '</article>',
+  ].join('\n');
+  return renderHtmlPage({
+    site,
+    title: `${article.title} — ${site.title}`,
+    description: article.summary,
+    canonicalUrl: original ?? articlePageUrl(site, article.slug),
+    feeds: feedLinksOf(site),
+    mainHtml: main,
+  });
 }
