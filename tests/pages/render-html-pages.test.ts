@@ -1,8 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Article } from '../../src/domain/article.ts';
-import { renderArticlePage } from '../../src/pages/render-article-page.ts';
-import { renderCategoryPage } from '../../src/pages/render-category-page.ts';
-import { renderIndexPage } from '../../src/pages/render-index-page.ts';
+import { renderArticlePage, renderCategoryPage, renderIndexPage } from '../../src/pages/site-pages.ts';
 import { ARTICLES, CONTENT_DATE, makeArticle, makeSite } from '../http/fixture-snapshot.ts';
 import type { MarkupNode } from './parse-markup.ts';
 import { attribute, findElements, parseMarkup, textOf } from './parse-markup.ts';

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { listFeeds } from '../../src/pages/list-feeds.ts';
-import { renderOpml } from '../../src/pages/render-opml.ts';
+import { listFeeds, renderOpml } from '../../src/pages/subscriptions.ts';
 import { CONTENT_DATE, makeSite } from '../http/fixture-snapshot.ts';
 import { attribute, findElements, parseMarkup, textOf } from './parse-markup.ts';
 

@@ -1,6 +1,6 @@
 import type { Site } from '../domain/site.ts';
-import { escapeMarkup } from './escape-markup.ts';
-import type { FeedLink } from './list-feeds.ts';
+import { escapeMarkup } from './markup.ts';
+import type { FeedLink } from './subscriptions.ts';
 import { homeUrl, opmlUrl } from '../domain/site-urls.ts';
 
 export interface HtmlPage {

@@ -1,8 +1,13 @@
+/**
+ * What a reader can subscribe to: each feed's URL, title and media type, as the pages announce
+ * them, and the OPML file that hands every one of them to a reader at once.
+ */
 import type { Category } from '../domain/article.ts';
 import type { FeedFormat, FeedScope } from '../domain/documents.ts';
 import { FEED_FORMATS, FEED_MEDIA_TYPES, scopeTitle } from '../domain/documents.ts';
 import type { Site } from '../domain/site.ts';
 import { categoryPageUrl, feedUrl, homeUrl } from '../domain/site-urls.ts';
+import { escapeMarkup } from './markup.ts';
 
 /** One feed as the pages and the OPML name it. */
 export interface FeedLink {
@@ -18,7 +23,7 @@ export interface FeedLink {
   readonly type: string;
 }
 
-export const FORMAT_LABELS: Readonly<Record<FeedFormat, string>> = {
+const FORMAT_LABELS: Readonly<Record<FeedFormat, string>> = {
   rss: 'RSS',
   atom: 'Atom',
   json: 'JSON Feed',
@@ -42,4 +47,36 @@ export function feedLinksOf(site: Site, category?: Category): readonly FeedLink[
 /** Every feed the site publishes: the site's own first, then each category in the order given. */
 export function listFeeds(site: Site, categories: readonly Category[] = site.categories): readonly FeedLink[] {
   return [...feedLinksOf(site), ...categories.flatMap((category) => feedLinksOf(site, category))];
+}
+
+/**
+ * OPML 2.0 subscription list of the given feeds (listFeeds(site) for all of them), one flat
+ * outline per feed: readers that import folders and readers that do not both end up with every
+ * feed. `type="rss"` is what OPML uses for any syndication feed, Atom and JSON Feed included.
+ *
+ * `dateCreated` is the content date (the newest `updated` of a public article, which is also the
+ * site feeds' Last-Modified); the clock would change the bytes, and so the ETag, on every build.
+ */
+export function renderOpml(site: Site, feeds: readonly FeedLink[], dateCreated: number): string {
+  const date = new Date(dateCreated).toUTCString();
+  const outlines = feeds.map(
+    (feed) =>
+      `    <outline type="rss" text="${escapeMarkup(feed.title)}" title="${escapeMarkup(feed.title)}" xmlUrl="${escapeMarkup(feed.url)}" htmlUrl="${escapeMarkup(feed.htmlUrl)}"/>`,
+  );
+  return [
+    '<?xml version="1.0" encoding="UTF-8"?>',
+    '<opml version="2.0">',
+    '  <head>',
+    `    <title>${escapeMarkup(`${site.title}: all feeds`)}</title>`,
+    `    <dateCreated>${date}</dateCreated>`,
+    `    <dateModified>${date}</dateModified>`,
+    `    <ownerName>${escapeMarkup(site.title)}</ownerName>`,
+    `    <docs>http://opml.org/spec2.opml</docs>`,
+    '  </head>',
+    '  <body>',
+    ...outlines,
+    '  </body>',
+    '</opml>',
+    '',
+  ].join('\n');
 }
