@@ -112,7 +112,7 @@ export async function startWirefeed(config: Config, logger: Logger, clock: Clock
       await server.close();
       await watcher.close();
       await schedule?.stop();
-      await job.idle();
+      await job.close();
     },
   };
 }

@@ -37,9 +37,30 @@ export interface ChangeEntry extends ChangeRecord {
 
 /** What the journal last said about one article id: enough to tell whether the public state moved since. */
 export interface JournaledState {
+  /** The newest entry's. */
+  readonly seq: number;
   readonly change: ChangeKind;
   readonly updated: number;
   /** Category slugs of the version, in its order. */
   readonly categories: readonly string[];
   readonly sourcePath: string;
+}
+
+/** The version of an article that an entry keeps. */
+export function toArticleVersion(article: Article): ArticleVersion {
+  return {
+    id: article.id,
+    sourcePath: article.sourcePath,
+    slug: article.slug,
+    title: article.title,
+    summary: article.summary,
+    contentHtml: article.body.html(),
+    categories: article.categories,
+    tags: article.tags,
+    authors: article.authors,
+    published: article.published,
+    updated: article.updated,
+    ...(article.image === undefined ? {} : { image: article.image }),
+    ...(article.url === undefined ? {} : { url: article.url }),
+  };
 }

@@ -32,8 +32,9 @@ export interface JournalQuery {
 }
 
 /** What the journal keeps about an article id from one of its entries. */
-export function journaledState(entry: Pick<ChangeEntry, 'change' | 'article'>): JournaledState {
+export function journaledState(entry: Pick<ChangeEntry, 'seq' | 'change' | 'article'>): JournaledState {
   return {
+    seq: entry.seq,
     change: entry.change,
     updated: entry.article.updated,
     categories: entry.article.categories.map((category) => category.slug),

@@ -179,7 +179,7 @@ describe('change journal file', () => {
     await journal.append([record('a', 'recategorised', 3_000, ['tech'])]);
     await journal.close();
     const states = await (await openJournal()).lastStates();
-    expect(states.get('a')).toEqual({ change: 'recategorised', updated: 1_000, categories: ['tech'], sourcePath: 'a.md' });
+    expect(states.get('a')).toEqual({ seq: 3, change: 'recategorised', updated: 1_000, categories: ['tech'], sourcePath: 'a.md' });
     expect(states.get('b')?.change).toBe('published');
   });
 });
