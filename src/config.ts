@@ -14,6 +14,8 @@ export interface Config {
   readonly feedItemLimit: number;
   readonly maxArticleBytes: number;
   readonly logLevel: string;
+  /** CHANGES_REPLAY_DAYS: how far back a change-stream cursor is served; undefined: every change kept. */
+  readonly changesReplayDays: number | undefined;
 }
 
 export const DEFAULT_FEED_CRON = '*/5 * * * *';
@@ -58,5 +60,6 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = p
     feedItemLimit: integer(env, 'FEED_ITEM_LIMIT', 50, 1, 1000),
     maxArticleBytes: integer(env, 'MAX_ARTICLE_BYTES', 1024 * 1024, 1024, 64 * 1024 * 1024),
     logLevel: text(env, 'LOG_LEVEL', 'info'),
+    changesReplayDays: env.CHANGES_REPLAY_DAYS === undefined || env.CHANGES_REPLAY_DAYS.trim() === '' ? undefined : integer(env, 'CHANGES_REPLAY_DAYS', 0, 1, 36_500),
   });
 }
