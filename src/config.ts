@@ -6,6 +6,8 @@ import { BASE_URL_EXAMPLE, normaliseBaseUrl } from './domain/base-url.ts';
 export interface Config {
   readonly contentDir: string;
   readonly outputDir: string;
+  /** STATE_DIR: where the change journal lives; OUTPUT_DIR unless set (another volume keeps a full output disk from holding back publication). */
+  readonly stateDir: string;
   readonly port: number;
   readonly host: string;
   /** Overrides the site.yaml `baseUrl`; undefined means "use site.yaml, else http://localhost:PORT". */
@@ -53,6 +55,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = p
   return Object.freeze({
     contentDir: path.resolve(cwd, text(env, 'CONTENT_DIR', 'content')),
     outputDir: path.resolve(cwd, text(env, 'OUTPUT_DIR', 'public')),
+    stateDir: path.resolve(cwd, text(env, 'STATE_DIR', text(env, 'OUTPUT_DIR', 'public'))),
     port: integer(env, 'PORT', 3000, 0, 65535),
     host: text(env, 'HOST', '0.0.0.0'),
     baseUrl,

@@ -81,6 +81,7 @@ export async function startWirefeed(config: Config, logger: Logger, clock: Clock
     site,
     contentDir: config.contentDir,
     outputDir: config.outputDir,
+    stateDir: config.stateDir,
     maxArticleBytes: config.maxArticleBytes,
     feedItemLimit: config.feedItemLimit,
     feedCron: config.feedCron,

@@ -46,8 +46,10 @@ export interface RebuildJobOptions {
   readonly cwd?: string;
   /** A seam for tests that need a document to fail validation. */
   readonly validate?: (document: FeedDocument, context: { now: number }) => Problem[];
-  /** Where changes are journaled; by default the journal file in the output directory. The job closes it. */
+  /** Where changes are journaled; by default the journal file in `stateDir`. The job closes it. */
   readonly journal?: ChangeJournal;
+  /** The folder of the default journal file; defaults to outputDir. */
+  readonly stateDir?: string;
   /** Told of every change appended to the journal, before the snapshot that shows it is swapped in: e.g. to wake long polls. */
   readonly onChanges?: (entries: readonly ChangeEntry[]) => void;
 }
@@ -114,6 +116,7 @@ export async function createRebuildJob(options: RebuildJobOptions): Promise<Rebu
     ...(options.validate ? { validate: options.validate } : {}),
   });
   const output = createOutputWriter(outputDir);
+  const stateDir = options.stateDir ?? outputDir;
   /** What the journal last said about each article id, kept in step with every append. */
   const known = new Map<string, JournaledState>();
   let opened: ChangeJournal | undefined;
@@ -125,9 +128,9 @@ export async function createRebuildJob(options: RebuildJobOptions): Promise<Rebu
     if (opened) return opened;
     let candidate: ChangeJournal;
     try {
-      candidate = options.journal ?? (await openChangeJournalFile(outputDir));
+      candidate = options.journal ?? (await openChangeJournalFile(stateDir));
     } catch (error) {
-      throw new Error(`cannot open the change journal in ${outputDir}: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+      throw new Error(`cannot open the change journal in ${stateDir}: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
     }
     for (const problem of candidate.problems) logger.warn(problem);
     for (const [id, state] of await candidate.lastStates()) known.set(id, state);

@@ -151,6 +151,20 @@ describe('change streams over HTTP', () => {
     expect((await get('/changes.json?after=0', { 'accept-encoding': 'br', 'if-none-match': etag })).status).toBe(200);
   });
 
+  it('publishes nothing while the journal cannot be written, says why in /healthz, and catches up', async () => {
+    const base = await makeTempDir('wirefeed-changes-blocked-');
+    const blocker = path.join(base, 'blocker');
+    await writeFile(blocker, 'a file where the state folder should be');
+    await start({ 'world/a.md': story('a', 'World') }, { STATE_DIR: path.join(blocker, 'state') });
+    expect((await get('/feed.json')).status).toBe(503);
+    const health = (await (await get('/healthz')).json()) as { lastBuildError: { message: string } | null };
+    expect(health.lastBuildError?.message).toMatch(/change journal/);
+    await removeTempDir(base);
+    await running?.rebuild(pathsChanged(['world/a.md']));
+    expect((await get('/feed.json')).status).toBe(200);
+    expect((await page('/changes.json')).items.map((item) => item._wirefeed.change)).toEqual(['published']);
+  });
+
   it('holds a request with wait until a change arrives, and shutdown does not wait for held requests', { timeout: 30_000 }, async () => {
     const service = await start({ 'world/a.md': story('a', 'World') });
     const held = get('/changes.json?after=1&wait=30').then(async (response) => (await response.json()) as JsonChangePage);
