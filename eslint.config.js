@@ -17,7 +17,8 @@ const ROOMS = {
   validation: ['domain', 'feeds'],
   pages: ['domain', 'articles'],
   publication: ['domain', 'articles'],
-  jobs: ['domain', 'store', 'articles', 'feeds', 'validation', 'pages', 'publication', 'logger.ts'],
+  state: ['domain'],
+  jobs: ['domain', 'store', 'articles', 'feeds', 'validation', 'pages', 'publication', 'state', 'logger.ts'],
   http: ['domain', 'publication', 'logger.ts'],
   cli: ['*'],
 };

@@ -6,6 +6,8 @@ import { BASE_URL_EXAMPLE, normaliseBaseUrl } from './domain/base-url.ts';
 export interface Config {
   readonly contentDir: string;
   readonly outputDir: string;
+  /** STATE_DIR: where the change journal lives; OUTPUT_DIR unless set (another volume keeps a full output disk from holding back publication). */
+  readonly stateDir: string;
   readonly port: number;
   readonly host: string;
   /** Overrides the site.yaml `baseUrl`; undefined means "use site.yaml, else http://localhost:PORT". */
@@ -14,6 +16,8 @@ export interface Config {
   readonly feedItemLimit: number;
   readonly maxArticleBytes: number;
   readonly logLevel: string;
+  /** CHANGES_REPLAY_DAYS: how far back a change-stream cursor is served; undefined: every change kept. */
+  readonly changesReplayDays: number | undefined;
 }
 
 export const DEFAULT_FEED_CRON = '*/5 * * * *';
@@ -51,6 +55,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = p
   return Object.freeze({
     contentDir: path.resolve(cwd, text(env, 'CONTENT_DIR', 'content')),
     outputDir: path.resolve(cwd, text(env, 'OUTPUT_DIR', 'public')),
+    stateDir: path.resolve(cwd, text(env, 'STATE_DIR', text(env, 'OUTPUT_DIR', 'public'))),
     port: integer(env, 'PORT', 3000, 0, 65535),
     host: text(env, 'HOST', '0.0.0.0'),
     baseUrl,
@@ -58,5 +63,6 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = p
     feedItemLimit: integer(env, 'FEED_ITEM_LIMIT', 50, 1, 1000),
     maxArticleBytes: integer(env, 'MAX_ARTICLE_BYTES', 1024 * 1024, 1024, 64 * 1024 * 1024),
     logLevel: text(env, 'LOG_LEVEL', 'info'),
+    changesReplayDays: env.CHANGES_REPLAY_DAYS === undefined || env.CHANGES_REPLAY_DAYS.trim() === '' ? undefined : integer(env, 'CHANGES_REPLAY_DAYS', 0, 1, 36_500),
   });
 }

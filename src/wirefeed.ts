@@ -9,6 +9,9 @@ import { CLOCK_ONLY, WHOLE_STORE } from './domain/store-change.ts';
 import { createRequestHandler } from './http/request-handler.ts';
 import { createMetrics } from './http/metrics.ts';
 import { startServer } from './http/start-server.ts';
+import type { ChangeStreamSource } from './http/change-streams.ts';
+import type { ChangePages } from './jobs/change-pages.ts';
+import { createChangePages } from './jobs/change-pages.ts';
 import type { RebuildJob } from './jobs/rebuild.ts';
 import { createRebuildJob } from './jobs/rebuild.ts';
 import type { Schedule, ScheduleStatus } from './jobs/schedule.ts';
@@ -49,7 +52,14 @@ export async function startWirefeed(config: Config, logger: Logger, clock: Clock
   let watchProblems = (): readonly Problem[] => [];
   const cacheMaxAgeSeconds = cacheLifetimeSeconds(config.feedCron);
   const metrics = createMetrics(clock);
+  // Made once the journal is open; change-stream requests before that find no snapshot and wait for it.
+  const pagesBox: { pages?: ChangePages } = {};
+  const changes: ChangeStreamSource = {
+    page: (request) => pagesBox.pages?.page(request) ?? Promise.resolve({ kind: 'invalid', message: 'the change journal is not open yet' }),
+    waitForChange: (head, timeoutMs, signal) => pagesBox.pages?.waitForChange(head, timeoutMs, signal) ?? Promise.resolve(false),
+  };
   const handler = createRequestHandler({
+    changes,
     getSnapshot: () => getJob()?.current(),
     metrics,
     logger,
@@ -74,6 +84,7 @@ export async function startWirefeed(config: Config, logger: Logger, clock: Clock
     site,
     contentDir: config.contentDir,
     outputDir: config.outputDir,
+    stateDir: config.stateDir,
     maxArticleBytes: config.maxArticleBytes,
     feedItemLimit: config.feedItemLimit,
     feedCron: config.feedCron,
@@ -82,7 +93,10 @@ export async function startWirefeed(config: Config, logger: Logger, clock: Clock
     restore: true,
     recordBuild: (report) => metrics.recordBuild(report),
     onPublished: (next) => schedule?.setNextEmbargo(next.nextEmbargoAt),
+    onChanges: (entries) => pagesBox.pages?.notify(entries[entries.length - 1]?.seq ?? 0),
   });
+  const changePages = createChangePages({ site, journal: job.journal, clock, replayDays: config.changesReplayDays });
+  pagesBox.pages = changePages;
   getJob = () => job;
   const rebuild = async (change: StoreChange = CLOCK_ONLY): Promise<void> => {
     await job.rebuild(change);
@@ -114,10 +128,12 @@ export async function startWirefeed(config: Config, logger: Logger, clock: Clock
     current: () => job.current(),
     rebuild,
     async stop() {
+      // Long polls answer now, with what they have, so closing the server does not wait for them.
+      changePages.close();
       await server.close();
       await watcher.close();
       await schedule?.stop();
-      await job.idle();
+      await job.close();
     },
   };
 }

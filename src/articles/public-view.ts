@@ -26,12 +26,21 @@ export interface PublicView {
   readonly nextMomentAt: number | undefined;
   /** One per public article whose `updated` is still in the future (it is shown as published until then). */
   readonly heldBack: readonly Problem[];
+  /** An article of the set as readers see it now (dated as shown), or undefined when it is not public. */
+  version(article: Article): Article | undefined;
 }
 
 export interface PublicViewUpdate {
   readonly view: PublicView;
   /** Revision records new or changed in this call, when there are any: the caller keeps them. */
   readonly recorded?: RevisionLedger;
+  /**
+   * Articles of the set whose public version may differ from the previous call's: those the patch
+   * added and those whose moment came; every article after a full pass (then `full` is true).
+   * Articles the patch removed are the caller's to look at.
+   */
+  readonly touched: readonly Article[];
+  readonly full: boolean;
 }
 
 export interface PublicViewKeeper {
@@ -136,12 +145,15 @@ export function createPublicViewKeeper(initialLedger: RevisionLedger = new Map()
       remember(article);
       record(article, now, recorded);
     };
+    const touched: Article[] = [];
+    const full = patch === undefined || !known;
     const see = (article: Article): void => {
+      touched.push(article);
       if (article.draft) draftCount += 1;
       else if (isShown(article, now)) publish(article);
       wait(article, now);
     };
-    if (patch === undefined || !known) {
+    if (full) {
       waiting.clear();
       draftCount = 0;
       for (const article of set.articles) see(article);
@@ -154,6 +166,7 @@ export function createPublicViewKeeper(initialLedger: RevisionLedger = new Map()
       for (const article of patch.added) see(article);
       for (const [article, moment] of waiting) {
         if (moment > now) continue;
+        touched.push(article);
         if (isShown(article, now)) publish(article);
         wait(article, now);
       }
@@ -195,8 +208,9 @@ export function createPublicViewKeeper(initialLedger: RevisionLedger = new Map()
         const article = findBySlug(set, slug);
         return article !== undefined && isShown(article, now) ? dated(article) : undefined;
       },
+      version: (article: Article): Article | undefined => (isShown(article, now) ? dated(article) : undefined),
     });
-    return { view, ...(recorded.size > 0 ? { recorded } : {}) };
+    return { view, touched, full, ...(recorded.size > 0 ? { recorded } : {}) };
   }
 
   return { advance };

@@ -21,6 +21,7 @@ const job = await createRebuildJob({
   site: siteResult.site,
   contentDir: config.contentDir,
   outputDir: config.outputDir,
+  stateDir: config.stateDir,
   maxArticleBytes: config.maxArticleBytes,
   feedItemLimit: config.feedItemLimit,
   feedCron: config.feedCron,

@@ -59,3 +59,17 @@ export const OPML_MEDIA_TYPE = 'text/x-opml; charset=utf-8';
 export function scopeTitle(site: Pick<Site, 'title'>, categoryName: string | undefined): string {
   return categoryName === undefined ? site.title : `${site.title} — ${categoryName}`;
 }
+
+/** The change streams (README "Change streams"): built per request page from the change journal, never written to the output directory. */
+export type ChangeStreamFormat = 'json' | 'atom';
+
+export const CHANGE_STREAM_FILE_NAMES: Readonly<Record<ChangeStreamFormat, string>> = {
+  json: 'changes.json',
+  atom: 'changes.atom',
+};
+
+/** "changes.json", "category/world/changes.atom". */
+export function changeStreamPath(scope: FeedScope, format: ChangeStreamFormat): string {
+  const file = CHANGE_STREAM_FILE_NAMES[format];
+  return scope.kind === 'site' ? file : `category/${scope.slug}/${file}`;
+}

@@ -1,5 +1,5 @@
-import type { FeedFormat, FeedScope } from './documents.ts';
-import { feedPath } from './documents.ts';
+import type { ChangeStreamFormat, FeedFormat, FeedScope } from './documents.ts';
+import { changeStreamPath, feedPath } from './documents.ts';
 import type { Site } from './site.ts';
 
 /*
@@ -24,7 +24,15 @@ export function articlePageUrl(site: Pick<Site, 'baseUrl'>, slug: string): strin
   return `${site.baseUrl}/articles/${encodeURIComponent(slug)}`;
 }
 
+function encodedScope(scope: FeedScope): FeedScope {
+  return scope.kind === 'site' ? scope : { kind: 'category', slug: encodeURIComponent(scope.slug) };
+}
+
 export function feedUrl(site: Pick<Site, 'baseUrl'>, scope: FeedScope, format: FeedFormat): string {
-  const encoded: FeedScope = scope.kind === 'site' ? scope : { kind: 'category', slug: encodeURIComponent(scope.slug) };
-  return `${site.baseUrl}/${feedPath(encoded, format)}`;
+  return `${site.baseUrl}/${feedPath(encodedScope(scope), format)}`;
+}
+
+/** A change stream page: the stream's URL with `?after=<seq>`. */
+export function changeStreamUrl(site: Pick<Site, 'baseUrl'>, scope: FeedScope, format: ChangeStreamFormat, after: number): string {
+  return `${site.baseUrl}/${changeStreamPath(encodedScope(scope), format)}?after=${after}`;
 }

@@ -9,19 +9,19 @@ import type { FeedDescription } from './describe-feed.ts';
 import { formatRfc3339 } from './feed-dates.ts';
 import type { FeedEntry } from './feed-entry.ts';
 
-const JSON_FEED_VERSION = 'https://jsonfeed.org/version/1.1';
+export const JSON_FEED_VERSION = 'https://jsonfeed.org/version/1.1';
 
 interface JsonFeedAuthor {
   readonly name: string;
   readonly url?: string;
 }
 
-function jsonAuthor(author: Author): JsonFeedAuthor {
+export function jsonAuthor(author: Author): JsonFeedAuthor {
   // JSON Feed authors have no e-mail field; name and url are what it defines.
   return author.url === undefined ? { name: author.name } : { name: author.name, url: author.url };
 }
 
-function jsonItem(entry: FeedEntry): Record<string, unknown> {
+export function jsonItem(entry: FeedEntry): Record<string, unknown> {
   return {
     id: entry.id,
     url: entry.link,

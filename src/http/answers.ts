@@ -2,11 +2,13 @@ import type { Logger } from 'pino';
 import type { Clock } from '../domain/clock.ts';
 import type { FeedScope } from '../domain/documents.ts';
 import { articlePageUrl, categoryPageUrl } from '../domain/site-urls.ts';
-import { categoryPagePath, FEED_FORMATS, feedPath, INDEX_PAGE_PATH, OPML_PATH } from '../domain/documents.ts';
+import { categoryPagePath, CHANGE_STREAM_FILE_NAMES, changeStreamPath, FEED_FORMATS, feedPath, INDEX_PAGE_PATH, OPML_PATH } from '../domain/documents.ts';
 import type { Site } from '../domain/site.ts';
 import type { PublishedDocument, Snapshot } from '../publication/snapshot.ts';
 import type { PreparedDocument } from './document-response.ts';
 import { createDocumentPreparation, serveDocument } from './document-response.ts';
+import type { ChangeStreamSource } from './change-streams.ts';
+import { createChangeStreamAnswer } from './change-streams.ts';
 import type { SchedulerFields } from './health.ts';
 import { createHealthReporter } from './health.ts';
 import type { HttpMetrics } from './metrics.ts';
@@ -104,7 +106,7 @@ export type Resolution =
   /** Not known yet: the snapshot was restored from disk and has no articles until the first build. */
   | { readonly kind: 'not-ready' };
 
-type DocumentRoute = Exclude<RouteMatch, { kind: 'health' | 'metrics' }>;
+type DocumentRoute = Exclude<RouteMatch, { kind: 'health' | 'metrics' | 'changes' }>;
 
 function categoryDocumentPath(slug: string, file: string): string {
   return file === INDEX_PAGE_PATH ? categoryPagePath(slug) : `category/${slug}/${file}`;
@@ -186,6 +188,8 @@ export interface AnswerDependencies {
   /** Extra /healthz fields from the scheduler (last and next build, next embargo). */
   readonly status?: () => SchedulerFields;
   readonly clock: Clock;
+  /** The change streams' pages; without it their URLs answer 404. */
+  readonly changes?: ChangeStreamSource;
 }
 
 /** A first build usually takes seconds; asking again sooner would only add load while it runs. */
@@ -209,6 +213,29 @@ export function createRouteAnswers(dependencies: AnswerDependencies, caches: Ser
   const { cacheControl, preparedOf, catalogOf } = caches;
   const documentOptions = { metrics, clock };
   const describeHealth = createHealthReporter();
+  const { changes } = dependencies;
+  const changeStream = changes ? createChangeStreamAnswer({ source: changes, metrics, clock, logger: dependencies.logger }) : undefined;
+
+  /** A change stream: the site's, or a category's once the snapshot confirms the category (another spelling is redirected). */
+  function answerChanges(ctx: RequestContext, snapshot: Snapshot, match: Extract<RouteMatch, { kind: 'changes' }>): void | Promise<void> {
+    if (!changeStream) return notFound(ctx, snapshot);
+    const { site } = snapshot;
+    if (match.slug === undefined) {
+      if (match.canonical) return changeStream(ctx, site, { kind: 'site' }, match.format);
+      return redirect(ctx, `${site.baseUrl}/${changeStreamPath({ kind: 'site' }, match.format)}`);
+    }
+    const slug = catalogOf(snapshot).categorySlugs.get(match.slug.toLowerCase());
+    if (slug === undefined) return notFound(ctx, snapshot);
+    if (match.canonical && slug === match.slug) return changeStream(ctx, site, { kind: 'category', slug }, match.format);
+    return redirect(ctx, `${categoryPageUrl(site, slug)}${CHANGE_STREAM_FILE_NAMES[match.format]}`);
+  }
+
+  function redirect(ctx: RequestContext, target: string): void {
+    const query = ctx.state.target?.query ?? '';
+    const location = SAFE_QUERY.test(query) ? `${target}${query}` : target;
+    ctx.set('Location', location);
+    respondPlain(ctx, 301, `Moved permanently to ${location}\n`, cacheControl);
+  }
 
   function notReady(ctx: RequestContext): void {
     ctx.set('Retry-After', RETRY_AFTER_SECONDS);
@@ -246,16 +273,13 @@ export function createRouteAnswers(dependencies: AnswerDependencies, caches: Ser
 
       const snapshot = getSnapshot();
       if (!snapshot) return notReady(ctx);
+      if (match.kind === 'changes') return answerChanges(ctx, snapshot, match);
       const resolution = resolveDocument(snapshot, catalogOf(snapshot), match);
       switch (resolution.kind) {
         case 'serve':
           return serveDocument(ctx, preparedOf(resolution.document, snapshot.site), documentOptions);
-        case 'redirect': {
-          const query = ctx.state.target?.query ?? '';
-          const location = SAFE_QUERY.test(query) ? `${resolution.location}${query}` : resolution.location;
-          ctx.set('Location', location);
-          return respondPlain(ctx, 301, `Moved permanently to ${location}\n`, cacheControl);
-        }
+        case 'redirect':
+          return redirect(ctx, resolution.location);
         case 'not-ready':
           return notReady(ctx);
         case 'not-found':

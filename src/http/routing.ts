@@ -1,6 +1,7 @@
 import { Router } from '@koa/router';
 import type { Middleware, ParameterizedContext } from 'koa';
-import { FEED_FILE_NAMES, INDEX_PAGE_PATH, OPML_PATH } from '../domain/documents.ts';
+import type { ChangeStreamFormat } from '../domain/documents.ts';
+import { CHANGE_STREAM_FILE_NAMES, FEED_FILE_NAMES, INDEX_PAGE_PATH, OPML_PATH } from '../domain/documents.ts';
 import type { RoutableTarget } from './parse-request-target.ts';
 
 /**
@@ -21,6 +22,10 @@ export const ROUTES = {
   categoryAtom: { pattern: '/category/:slug/atom.xml', kind: 'category', file: FEED_FILE_NAMES.atom },
   categoryJson: { pattern: '/category/:slug/feed.json', kind: 'category', file: FEED_FILE_NAMES.json },
   article: { pattern: '/articles/:slug', kind: 'article' },
+  changesJson: { pattern: '/changes.json', kind: 'changes', file: CHANGE_STREAM_FILE_NAMES.json, format: 'json', category: false },
+  changesAtom: { pattern: '/changes.atom', kind: 'changes', file: CHANGE_STREAM_FILE_NAMES.atom, format: 'atom', category: false },
+  categoryChangesJson: { pattern: '/category/:slug/changes.json', kind: 'changes', file: CHANGE_STREAM_FILE_NAMES.json, format: 'json', category: true },
+  categoryChangesAtom: { pattern: '/category/:slug/changes.atom', kind: 'changes', file: CHANGE_STREAM_FILE_NAMES.atom, format: 'atom', category: true },
   health: { pattern: '/healthz', kind: 'health' },
   metrics: { pattern: '/metrics', kind: 'metrics' },
 } as const;
@@ -53,13 +58,18 @@ export type RouteMatch =
   | { readonly kind: 'document'; readonly route: RoutePattern; readonly path: string; readonly canonical: boolean }
   /** A document in a category's folder; `slug` as the client wrote it. */
   | { readonly kind: 'category'; readonly route: RoutePattern; readonly slug: string; readonly file: string; readonly canonical: boolean }
-  | { readonly kind: 'article'; readonly route: RoutePattern; readonly slug: string; readonly canonical: boolean };
+  | { readonly kind: 'article'; readonly route: RoutePattern; readonly slug: string; readonly canonical: boolean }
+  /** A change stream: the site's (no slug) or a category's, `slug` as the client wrote it. */
+  | { readonly kind: 'changes'; readonly route: RoutePattern; readonly format: ChangeStreamFormat; readonly slug?: string; readonly canonical: boolean };
 
 const ALL_ROUTES: readonly Route[] = Object.values(ROUTES);
 /** Site-level documents by file name; "index.html" is the index's, a non-canonical spelling of "/". */
 const SITE_DOCUMENTS = new Map(ALL_ROUTES.flatMap((route) => (route.kind === 'document' ? [[route.path, route] as const] : [])));
 /** Documents in a category's folder by file name; "index.html" is the folder's page. */
 const CATEGORY_DOCUMENTS = new Map(ALL_ROUTES.flatMap((route) => (route.kind === 'category' ? [[route.file, route] as const] : [])));
+/** Change streams by file name: the site's, and those in a category's folder. */
+const SITE_CHANGES = new Map(ALL_ROUTES.flatMap((route) => (route.kind === 'changes' && !route.category ? [[route.file, route] as const] : [])));
+const CATEGORY_CHANGES = new Map(ALL_ROUTES.flatMap((route) => (route.kind === 'changes' && route.category ? [[route.file, route] as const] : [])));
 /** /healthz and /metrics by their one segment; they have no other spelling. */
 const ENDPOINTS = new Map(ALL_ROUTES.flatMap((route) => (route.kind === 'health' || route.kind === 'metrics' ? [[route.pattern.slice(1), route] as const] : [])));
 
@@ -82,6 +92,8 @@ export function matchRoute(segments: readonly string[]): RouteMatch | undefined 
     if (first === '') return { kind: 'document', route: index.pattern, path: index.path, canonical: true };
     const endpoint = trailingSlash ? undefined : ENDPOINTS.get(first);
     if (endpoint) return { kind: endpoint.kind, route: endpoint.pattern };
+    const changes = SITE_CHANGES.get(lowerFirst);
+    if (changes) return { kind: 'changes', route: changes.pattern, format: changes.format, canonical: first === lowerFirst && !trailingSlash };
     const document = SITE_DOCUMENTS.get(lowerFirst);
     if (!document) return undefined;
     const canonical = document !== index && first === lowerFirst && !trailingSlash;
@@ -98,6 +110,10 @@ export function matchRoute(segments: readonly string[]): RouteMatch | undefined 
   }
   if (parts.length !== 3 || third === undefined) return undefined;
   const file = third.toLowerCase();
+  const changes = CATEGORY_CHANGES.get(file);
+  if (changes) {
+    return { kind: 'changes', route: changes.pattern, format: changes.format, slug: second, canonical: first === lowerFirst && third === file && !trailingSlash };
+  }
   const document = CATEGORY_DOCUMENTS.get(file);
   if (!document) return undefined;
   const canonical = document !== page && first === lowerFirst && third === file && !trailingSlash;
@@ -141,6 +157,12 @@ export function createRouter(answers: RouteAnswers): Router<RequestState> {
       case 'article':
         router.get(pattern, (ctx) => answers.answer(ctx, { kind: 'article', route: pattern, slug: ctx.params.slug ?? '', canonical: true }));
         break;
+      case 'changes': {
+        const { format } = route;
+        if (route.category) router.get(pattern, (ctx) => answers.answer(ctx, { kind: 'changes', route: pattern, format, slug: ctx.params.slug ?? '', canonical: true }));
+        else router.get(pattern, (ctx) => answers.answer(ctx, { kind: 'changes', route: pattern, format, canonical: true }));
+        break;
+      }
       case 'health':
       case 'metrics': {
         const match: RouteMatch = { kind: route.kind, route: pattern };

@@ -38,8 +38,25 @@ export interface SiteBuild {
   readonly snapshot: Snapshot;
   /** Paths whose bytes differ from the previous snapshot's. */
   readonly changedPaths: readonly string[];
-  /** Revision times this build recorded, when there are any: the caller keeps them (after publishing, off the critical path). */
+  /** Revision times this build recorded, when there are any: the caller keeps them. */
   readonly revisions?: RevisionLedger;
+  /** What may have changed for the public in this build: the change journal's input (jobs/journal-changes.ts). */
+  readonly publicChanges: PublicChanges;
+}
+
+export interface PublicChanges {
+  /** The moment the build looked at the public view. */
+  readonly at: number;
+  /** Whether every article of the store was looked at (the first build, or after a full re-assembly). */
+  readonly full: boolean;
+  /** Articles whose public version may differ from the previous build's (every article when `full`). */
+  readonly touched: readonly Article[];
+  /** Articles the store's set lost in this build: deleted, unreadable or invalid files, or an id changed. */
+  readonly removed: readonly Article[];
+  /** The article as the public sees it in this build (dated as shown), or undefined when it is not public. */
+  version(article: Article): Article | undefined;
+  /** Every article of the store's set, for a caller that must compare everything again. */
+  all(): readonly Article[];
 }
 
 export interface SiteBuilder {
@@ -106,7 +123,7 @@ export function createSiteBuilder(options: SiteBuilderOptions): SiteBuilder {
       // On an empty index a refresh reads everything; afterwards only what changed.
       const { set, patch } = await index.refresh(change);
       const now = clock();
-      const { view, recorded } = publicView.advance(set, patch, now);
+      const { view, recorded, touched, full } = publicView.advance(set, patch, now);
       const documents = new Map<string, PublishedDocument>(previous?.documents ?? []);
       const failedDocuments: Problem[] = [];
       const changedPaths: string[] = [];
@@ -187,7 +204,8 @@ export function createSiteBuilder(options: SiteBuilderOptions): SiteBuilder {
         },
       });
       previous = snapshot;
-      return { snapshot, changedPaths, ...(recorded ? { revisions: recorded } : {}) };
+      const publicChanges: PublicChanges = { at: now, full, touched, removed: patch?.removed ?? [], version: view.version, all: () => set.articles };
+      return { snapshot, changedPaths, publicChanges, ...(recorded ? { revisions: recorded } : {}) };
     },
   };
 }

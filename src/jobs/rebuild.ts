@@ -1,3 +1,5 @@
+import { access } from 'node:fs/promises';
+import path from 'node:path';
 import type { ArticleIndex } from '../articles/article-index.ts';
 import { createArticleIndex } from '../articles/article-index.ts';
 import type { Clock } from '../domain/clock.ts';
@@ -12,7 +14,13 @@ import { createOutputWriter } from '../publication/output-writer.ts';
 import { restoreSnapshot } from '../publication/restore-snapshot.ts';
 import { appendRevisions, loadRevisionLedger } from '../publication/revision-ledger-file.ts';
 import type { BuildReport, Snapshot } from '../publication/snapshot.ts';
+import type { ChangeEntry, JournaledState } from '../domain/change-entry.ts';
+import type { ChangeJournal } from '../state/change-journal.ts';
+import { journaledState } from '../state/change-journal.ts';
+import { openChangeJournalFile } from '../state/change-journal-file.ts';
+import type { PublicChanges } from './build-site.ts';
 import { createSiteBuilder } from './build-site.ts';
+import { diffPublicChanges } from './journal-changes.ts';
 import { createCoalescingRunner } from './coalescing-runner.ts';
 import { cacheLifetimeSeconds } from './schedule.ts';
 
@@ -38,6 +46,12 @@ export interface RebuildJobOptions {
   readonly cwd?: string;
   /** A seam for tests that need a document to fail validation. */
   readonly validate?: (document: FeedDocument, context: { now: number }) => Problem[];
+  /** Where changes are journaled; by default the journal file in `stateDir`. The job closes it. */
+  readonly journal?: ChangeJournal;
+  /** The folder of the default journal file; defaults to outputDir. */
+  readonly stateDir?: string;
+  /** Told of every change appended to the journal, before the snapshot that shows it is swapped in: e.g. to wake long polls. */
+  readonly onChanges?: (entries: readonly ChangeEntry[]) => void;
 }
 
 export interface BuildFailure {
@@ -59,7 +73,18 @@ export interface RebuildJob {
   rebuild(change: StoreChange): Promise<RebuildOutcome>;
   /** Resolves when no build is running or waiting: for shutdown. */
   idle(): Promise<void>;
+  /** The change journal every publication is recorded in (read it for the change streams). */
+  readonly journal: ChangeJournal;
+  /** Waits for the build under way, then closes the journal. */
+  close(): Promise<void>;
 }
+
+/**
+ * Appends in parts of this many entries: the first build of a large store journals every article,
+ * and one part's text must stay small. Each part is atomic; a crash between parts leaves the
+ * first ones, and the comparison at the next start-up appends the rest once.
+ */
+const APPEND_PART = 1000;
 
 /** The snapshot as published with these problems writing the output directory. */
 function withOutputProblems(snapshot: Snapshot, outputProblems: readonly Problem[]): Snapshot {
@@ -91,14 +116,80 @@ export async function createRebuildJob(options: RebuildJobOptions): Promise<Rebu
     ...(options.validate ? { validate: options.validate } : {}),
   });
   const output = createOutputWriter(outputDir);
+  const stateDir = options.stateDir ?? outputDir;
+  /** What the journal last said about each article id, kept in step with every append. */
+  const known = new Map<string, JournaledState>();
+  let opened: ChangeJournal | undefined;
+  /**
+   * The journal, opened on first use and again after a failure: an output folder that cannot be
+   * written fails the builds (nothing is served without its entry) until it can be.
+   */
+  async function openJournal(): Promise<ChangeJournal> {
+    if (opened) return opened;
+    let candidate: ChangeJournal;
+    try {
+      candidate = options.journal ?? (await openChangeJournalFile(stateDir));
+    } catch (error) {
+      throw new Error(`cannot open the change journal in ${stateDir}: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+    }
+    for (const problem of candidate.problems) logger.warn(problem);
+    for (const [id, state] of await candidate.lastStates()) known.set(id, state);
+    opened = candidate;
+    return candidate;
+  }
+  await openJournal().catch((error: unknown) => logger.error({ err: error }, 'the change journal is not available; builds fail until it is'));
+  const journal: ChangeJournal = {
+    get problems() {
+      return opened?.problems ?? [];
+    },
+    append: async (records) => (await openJournal()).append(records),
+    read: async (query) => (await openJournal()).read(query),
+    head: async () => (await openJournal()).head(),
+    cursorBefore: async (at) => (await openJournal()).cursorBefore(at),
+    lastStates: async () => (await openJournal()).lastStates(),
+    close: async () => opened?.close(),
+  };
+  /** Set when an append failed: the changes of that build were never journaled, so the next one compares everything. */
+  let compareAll = false;
   let snapshot: Snapshot | undefined = restored;
   let lastError: BuildFailure | null = null;
   let lastOutcome: RebuildOutcome | undefined;
   /** Problems already logged: each is logged once when it appears, not at every build. */
   let reportedProblems = new Set<string>();
 
+  /** Journals what the build makes public; throws when it could not, and then the build must not be published. */
+  async function journalChanges(publicChanges: PublicChanges): Promise<void> {
+    await openJournal();
+    const changes = compareAll ? { ...publicChanges, full: true, touched: publicChanges.all() } : publicChanges;
+    compareAll = true;
+    const records = await diffPublicChanges({
+      changes,
+      known,
+      at: changes.at,
+      fileExists: (sourcePath) => access(path.join(options.contentDir, sourcePath)).then(() => true, () => false),
+      versionOf: async (seq) => (await journal.read({ after: seq - 1, limit: 1 }))[0]?.article,
+    });
+    for (let start = 0; start < records.length; start += APPEND_PART) {
+      const entries = await journal.append(records.slice(start, start + APPEND_PART));
+      for (const entry of entries) known.set(entry.article.id, journaledState(entry));
+      options.onChanges?.(entries);
+    }
+    compareAll = false;
+  }
+
   async function publish(change: StoreChange): Promise<void> {
-    const { snapshot: next, changedPaths, revisions } = await builder.build(change);
+    const { snapshot: next, changedPaths, revisions, publicChanges } = await builder.build(change);
+    // Nothing is served without its entry: the journal first, then the swap. The revision times
+    // the entries carry are kept now too, so a restart cannot date these articles differently.
+    await Promise.all([
+      journalChanges(publicChanges),
+      revisions
+        ? appendRevisions(outputDir, revisions).catch((error: unknown) => {
+            // Losing it only means a later restart stamps the newest revisions again, a little later.
+            logger.warn({ err: error }, 'could not keep the revision ledger');
+          })
+        : undefined,
+    ]);
     // Until its files are written, the new snapshot carries the output problems already known:
     // /healthz must not say "ok" for the moment between the swap and the write.
     snapshot = withOutputProblems(next, snapshot?.build.outputProblems ?? []);
@@ -106,12 +197,6 @@ export async function createRebuildJob(options: RebuildJobOptions): Promise<Rebu
     const writeStarted = performance.now();
     const outputProblems = await output.write(next.documents);
     const writeMs = performance.now() - writeStarted;
-    if (revisions) {
-      await appendRevisions(outputDir, revisions).catch((error: unknown) => {
-        // Losing it only means a later restart stamps the newest revisions again, a little later.
-        logger.warn({ err: error }, 'could not keep the revision ledger');
-      });
-    }
     snapshot = withOutputProblems(next, outputProblems);
     options.recordBuild?.(snapshot.build);
     const problems = [...next.build.rejectedArticles, ...next.build.failedDocuments, ...outputProblems].map(formatProblem);
@@ -146,5 +231,10 @@ export async function createRebuildJob(options: RebuildJobOptions): Promise<Rebu
       return lastOutcome ?? { ok: false, error: { at: new Date(clock()).toISOString(), message: 'no build ran' } };
     },
     idle: () => runner.idle(),
+    journal,
+    async close() {
+      await runner.idle();
+      await journal.close();
+    },
   };
 }

@@ -11,6 +11,12 @@ import { writeFiles } from '../store/temp-dir.ts';
 export const storyFile = (id: string, category: string, published: number): string =>
   `---\nid: ${id}\ntitle: Story ${id}\ncategory: ${category}\npublished: ${new Date(published).toISOString()}\n---\nBody of ${id}.\n`;
 
+/** A site.yaml declaring `categories` (display names), as the job tests use it. */
+export function fixtureSiteYaml(categories: readonly string[]): string {
+  const declared = categories.map((name) => `  - { name: ${name}, description: ${name} news. }\n`).join('');
+  return `title: T\ndescription: D\nlanguage: en\nbaseUrl: https://news.example.com\ntagAuthority: news.example.com,2026\ndefaultAuthor: Desk\ncategories:\n${declared}`;
+}
+
 /** Writes `<root>/content` with a site declaring `categories` and the given files; returns the site and a builder on `clock`. */
 export async function clockedStore(
   root: string,
@@ -19,9 +25,8 @@ export async function clockedStore(
   clock: Clock,
 ): Promise<{ store: string; site: Site; builder: SiteBuilder }> {
   const store = path.join(root, 'content');
-  const declared = categories.map((name) => `  - { name: ${name}, description: ${name} news. }\n`).join('');
   await writeFiles(store, {
-    'site.yaml': `title: T\ndescription: D\nlanguage: en\nbaseUrl: https://news.example.com\ntagAuthority: news.example.com,2026\ndefaultAuthor: Desk\ncategories:\n${declared}`,
+    'site.yaml': fixtureSiteYaml(categories),
     ...files,
   });
   const loaded = await loadSite(store);

@@ -7,6 +7,7 @@ import { CLOCK_ONLY, pathsChanged, WHOLE_STORE } from '../../src/domain/store-ch
 import type { RebuildJob, RebuildJobOptions } from '../../src/jobs/rebuild.ts';
 import { createRebuildJob } from '../../src/jobs/rebuild.ts';
 import type { Snapshot } from '../../src/publication/snapshot.ts';
+import { openChangeJournalFile } from '../../src/state/change-journal-file.ts';
 import { loadSite } from '../../src/store/load-site.ts';
 import { makeTempDir, removeTempDir, writeFiles } from '../store/temp-dir.ts';
 
@@ -55,7 +56,9 @@ describe('createRebuildJob', () => {
     await writeFile(blocker, 'a file where the output folder should be');
     const seenAtSwap: number[] = [];
     const box: { job?: RebuildJob } = {};
-    const job = await createRebuildJob(jobOptions(path.join(blocker, 'public'), { onPublished: () => seenAtSwap.push(box.job?.current()?.build.outputProblems.length ?? -1) }));
+    // The journal is kept elsewhere: without it no build is published at all.
+    const journal = await openChangeJournalFile(path.join(root, 'state'));
+    const job = await createRebuildJob(jobOptions(path.join(blocker, 'public'), { journal, onPublished: () => seenAtSwap.push(box.job?.current()?.build.outputProblems.length ?? -1) }));
     box.job = job;
     const first = await job.rebuild(WHOLE_STORE);
     expect(first.ok && first.snapshot.build.outputProblems.length).toBeGreaterThan(0);

@@ -1,0 +1,66 @@
+import type { Article } from './article.ts';
+
+/*
+ * The change journal's vocabulary: what partners are told happened to an article, and the article
+ * as it was published then. Plain data, so that any storage (a file, SQLite, PostgreSQL) can keep
+ * it as JSON and any renderer can make a full feed item of it.
+ */
+
+/** `corrected` is named here for the contract partners code against; this version never records it. */
+export type ChangeKind = 'published' | 'revised' | 'corrected' | 'recategorised' | 'retracted';
+
+export const CHANGE_KINDS: readonly ChangeKind[] = ['published', 'revised', 'corrected', 'recategorised', 'retracted'];
+
+/**
+ * An Article's fields as published (`updated` as the feeds showed it, revision stamps included),
+ * with the body as its sanitised HTML instead of deflated bytes.
+ */
+export type ArticleVersion = Omit<Article, 'body' | 'draft' | 'contentHash'> & { readonly contentHtml: string };
+
+/** One change before the journal numbers it. */
+export interface ChangeRecord {
+  readonly change: ChangeKind;
+  /** The moment the build that published it ran (epoch ms); never earlier than the entry before it. */
+  readonly at: number;
+  /**
+   * Category slugs whose change streams list this entry: the version's categories, and for a
+   * recategorisation also the ones it left, so those streams learn that it is gone from them.
+   */
+  readonly scopes: readonly string[];
+  readonly article: ArticleVersion;
+}
+
+export interface ChangeEntry extends ChangeRecord {
+  /** 1, 2, 3, … in append order; contiguous, never reused. */
+  readonly seq: number;
+}
+
+/** What the journal last said about one article id: enough to tell whether the public state moved since. */
+export interface JournaledState {
+  /** The newest entry's. */
+  readonly seq: number;
+  readonly change: ChangeKind;
+  readonly updated: number;
+  /** Category slugs of the version, in its order. */
+  readonly categories: readonly string[];
+  readonly sourcePath: string;
+}
+
+/** The version of an article that an entry keeps. */
+export function toArticleVersion(article: Article): ArticleVersion {
+  return {
+    id: article.id,
+    sourcePath: article.sourcePath,
+    slug: article.slug,
+    title: article.title,
+    summary: article.summary,
+    contentHtml: article.body.html(),
+    categories: article.categories,
+    tags: article.tags,
+    authors: article.authors,
+    published: article.published,
+    updated: article.updated,
+    ...(article.image === undefined ? {} : { image: article.image }),
+    ...(article.url === undefined ? {} : { url: article.url }),
+  };
+}

@@ -1,0 +1,43 @@
+import type { ChangeEntry, ChangeRecord, JournaledState } from '../domain/change-entry.ts';
+
+/**
+ * Wirefeed's durable state: the append-only journal of every change the public could see. Every
+ * method is async so that a shared database (PostgreSQL, for several instances) can implement the
+ * same interface; the embedded default is an append-only file (state/change-journal-file.ts).
+ */
+export interface ChangeJournal {
+  /**
+   * Appends the changes of one publication, all or none, numbered from head() + 1 in the given
+   * order; resolves once they are durable (fsync'd, committed), and only then can read() return
+   * them. Rejects when they could not be made durable: then none of them is kept.
+   */
+  append(records: readonly ChangeRecord[]): Promise<readonly ChangeEntry[]>;
+  /** At most `limit` entries with seq > `after`, in seq order; only those listed under `category` when one is given. */
+  read(query: JournalQuery): Promise<readonly ChangeEntry[]>;
+  /** The highest seq appended, 0 for an empty journal. */
+  head(): Promise<number>;
+  /** The highest seq recorded before `at` (epoch ms), 0 when none is: the cursor a replay window starting at `at` begins after. */
+  cursorBefore(at: number): Promise<number>;
+  /** For each article id, what its newest entry says. */
+  lastStates(): Promise<ReadonlyMap<string, JournaledState>>;
+  /** Problems found opening it (a damaged line skipped, a torn append removed): each names the file and the fix. */
+  readonly problems: readonly string[];
+  close(): Promise<void>;
+}
+
+export interface JournalQuery {
+  readonly after: number;
+  readonly limit: number;
+  readonly category?: string;
+}
+
+/** What the journal keeps about an article id from one of its entries. */
+export function journaledState(entry: Pick<ChangeEntry, 'seq' | 'change' | 'article'>): JournaledState {
+  return {
+    seq: entry.seq,
+    change: entry.change,
+    updated: entry.article.updated,
+    categories: entry.article.categories.map((category) => category.slug),
+    sourcePath: entry.article.sourcePath,
+  };
+}
