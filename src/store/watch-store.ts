@@ -186,10 +186,18 @@ export async function watchStore(
   let renewal: Promise<void> | undefined;
   let rootPoll: NodeJS.Timeout | undefined;
 
+  // A subscription that fails after it began watching folders (one of them removed meanwhile),
+  // or an unsubscription that fails half-way, leaves watches behind in @parcel/watcher, and they
+  // hold on to its listing of that tree: a later subscription to the same folder takes that
+  // stale listing instead of scanning, so folders made there since are never watched. Only
+  // letting go of every subscription clears it, so the root is then watched afresh (which
+  // reports the whole store).
   const endTreeWatch = async (storePath: string): Promise<void> => {
     const watch = treeWatches.get(storePath);
     treeWatches.delete(storePath);
-    await watch?.unsubscribe().catch(report);
+    await watch?.unsubscribe().catch(() => {
+      rootWanted = true;
+    });
   };
 
   const watchRootAfresh = async (): Promise<void> => {
@@ -198,13 +206,17 @@ export async function watchStore(
     newTrees.clear();
     await rootWatch.unsubscribe().catch(report);
     for (const storePath of [...treeWatches.keys()]) await endTreeWatch(storePath);
+    // Every subscription is let go of by now, whatever failed on the way.
+    rootWanted = false;
     try {
       rootWatch = await subscribeTo(root);
       watchedFolder = identity;
       queue('.');
     } catch (error) {
       report(error);
-      // No watch means no batch to look again after: poll for the folder, as when it is gone.
+      // No watch means no batch to look again after: poll for the folder, as when it is gone,
+      // and watch it again even if it is the same folder.
+      watchedFolder = undefined;
       awaitRootReturn();
     }
   };
@@ -220,10 +232,14 @@ export async function watchStore(
     for (const storePath of trees) {
       // One at the same path is of a folder deleted since: joining it would scan nothing.
       await endTreeWatch(storePath);
-      if (closed) return;
+      if (closed || rootWanted) return;
       const watch = await subscribeTo(path.join(root, storePath)).catch((error: unknown) => {
-        // Gone already (or during the scan): the batch that named it lists it anyway.
-        if (!isGoneError(error) && !/No such file or directory|Not a directory/.test(String(error))) report(error);
+        if (/inotify_add_watch on .* failed: (No such file or directory|Not a directory)/s.test(String(error))) rootWanted = true;
+        // Removed or replaced during the scan: the batch that names that lists it anyway.
+        if (isGoneError(error) || /No such file or directory|Not a directory|Bad file descriptor/.test(String(error))) return;
+        report(error);
+        // Edits in the tree may go unseen: have the whole store looked at.
+        queue('.');
       });
       if (watch) treeWatches.set(storePath, watch);
       queue(storePath);
