@@ -23,7 +23,7 @@ describe('runBench (smoke)', () => {
     });
     const [size] = result.sizes;
     expect(size).toBeDefined();
-    for (const figure of [size!.coldStartMs, size!.loadMs, size!.fullRebuildMs, size!.writeMs, size!.relistMs, size!.editMedianMs!, size!.peakRssBytes]) {
+    for (const figure of [size!.coldStartMs, size!.loadMs, size!.fullRebuildMs, size!.writeMs, size!.relistMs, size!.editMedianMs!, size!.streamMedianMs!, size!.peakRssBytes]) {
       expect(Number.isFinite(figure) && figure > 0).toBe(true);
     }
     expect(size!.documents).toBeGreaterThan(3 * 4);

@@ -38,6 +38,9 @@ export interface SizeResult {
   readonly relistMs: number;
   readonly documents: number;
   readonly editMedianMs?: number;
+  /** Edit -> its entry answered to a partner long-polling the site change stream. */
+  readonly streamMedianMs?: number;
+  readonly streamP95Ms?: number;
   readonly editP95Ms?: number;
   readonly peakRssBytes: number;
 }
@@ -114,22 +117,65 @@ async function etagOf(url: string): Promise<string | null> {
   return response.status === 200 ? response.headers.get('etag') : null;
 }
 
-async function measureEdits(url: string, contentDir: string, feedPath: string, edits: number): Promise<number[]> {
+interface ChangePage {
+  readonly items: readonly { readonly _wirefeed: { readonly seq: number } }[];
+  readonly next_url?: string;
+}
+
+/** The same path and query on the service under test, whatever base URL the page names. */
+const onService = (url: string, link: string): string => {
+  const target = new URL(link);
+  return `${url}${target.pathname}${target.search}`;
+};
+
+/** The newest sequence number of the site change stream, by walking its pages from the start once. */
+async function changeStreamHead(url: string): Promise<number> {
+  let head = 0;
+  let next: string | undefined = `${url}/changes.json?after=0`;
+  while (next !== undefined) {
+    const page = (await (await fetch(next)).json()) as ChangePage;
+    const last = page.items[page.items.length - 1];
+    if (last === undefined) break;
+    head = last._wirefeed.seq;
+    next = page.next_url === undefined ? undefined : onService(url, page.next_url);
+  }
+  return head;
+}
+
+interface EditLatencies {
+  /** Edit -> the feed's new ETag served. */
+  readonly served: number[];
+  /** Edit -> the change answered to a partner already waiting on the site change stream. */
+  readonly inStream: number[];
+}
+
+async function measureEdits(url: string, contentDir: string, feedPath: string, edits: number): Promise<EditLatencies> {
   const file = await pickEditableArticle(url, contentDir, feedPath);
   const original = await readFile(file, 'utf8');
-  const latencies: number[] = [];
+  const served: number[] = [];
+  const inStream: number[] = [];
+  let head = await changeStreamHead(url);
   try {
     for (let edit = 0; edit < edits; edit += 1) {
       const before = await etagOf(url + feedPath);
+      // A partner that long-polls after the newest entry it holds, as the README tells partners to.
+      const waiting = fetch(`${url}/changes.json?after=${head}&wait=60`)
+        .then((response) => response.json() as Promise<ChangePage>)
+        .then((page) => ({ at: performance.now(), page }));
       const started = performance.now();
       await writeFile(file, `${original}\nCorrection ${edit} at ${Date.now()}.\n`);
       await waitFor(async () => (await etagOf(url + feedPath)) !== before, 60_000, `edit ${edit} to be served`, 2);
-      latencies.push(performance.now() - started);
+      served.push(performance.now() - started);
+      const answered = await waiting;
+      const last = answered.page.items[answered.page.items.length - 1];
+      if (last === undefined) throw new Error(`bench: edit ${edit} never reached the change stream`);
+      inStream.push(answered.at - started);
+      head = last._wirefeed.seq;
     }
   } finally {
     await writeFile(file, original);
   }
-  return latencies;
+  return { served, inStream };
 }
 
 async function load(label: string, url: string, headers: Record<string, string>, seconds: number, connections: number): Promise<HttpResult> {
@@ -212,7 +258,7 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
         options.log(`  HTTP load, ${options.connections} connections, ${options.httpSeconds} s per run…`);
         http = await measureHttp(service.url, firstCategory, options);
       }
-      let edits: number[] = [];
+      let edits: EditLatencies = { served: [], inStream: [] };
       if (options.editSizes.includes(articles)) {
         options.log(`  ${options.edits} edits…`);
         edits = await measureEdits(service.url, contentDir, firstCategory, options.edits);
@@ -221,7 +267,8 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
         articles,
         coldStartMs,
         ...build,
-        ...(edits.length > 0 ? { editMedianMs: percentile(edits, 0.5), editP95Ms: percentile(edits, 0.95) } : {}),
+        ...(edits.served.length > 0 ? { editMedianMs: percentile(edits.served, 0.5), editP95Ms: percentile(edits.served, 0.95) } : {}),
+        ...(edits.inStream.length > 0 ? { streamMedianMs: percentile(edits.inStream, 0.5), streamP95Ms: percentile(edits.inStream, 0.95) } : {}),
         peakRssBytes: await service.peakRssBytes(),
       });
       // Each size's figures as soon as they exist: a 100,000-article run takes a while.
@@ -241,12 +288,12 @@ export function formatBenchReport(result: BenchResult, when: Date): string {
     `Measured ${when.toISOString().slice(0, 16).replace('T', ' ')} UTC on ${cpus().length} cores (${cpus()[0]?.model ?? 'unknown CPU'}), ` +
       `${(totalmem() / 2 ** 30).toFixed(0)} GiB memory, Node ${process.version}.`,
     '',
-    '| articles | cold start to first feed | load store | full rebuild: build + validate + compress | write output | rebuild total | cron re-list, nothing changed | edit → served median | p95 | peak RSS (service) |',
-    '| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+    '| articles | cold start to first feed | load store | full rebuild: build + validate + compress | write output | rebuild total | cron re-list, nothing changed | edit → served median | p95 | edit → in change stream median | p95 | peak RSS (service) |',
+    '| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
     ...result.sizes.map(
       (size) =>
         `| ${size.articles.toLocaleString('en')} | ${ms(size.coldStartMs)} | ${ms(size.loadMs)} | ${ms(size.fullRebuildMs)} (${size.documents} documents) | ${ms(size.writeMs)} | ${ms(size.fullRebuildMs + size.writeMs)} | ${ms(size.relistMs)} | ` +
-        `${ms(size.editMedianMs)} | ${ms(size.editP95Ms)} | ${Math.round(size.peakRssBytes / 2 ** 20)} MiB |`,
+        `${ms(size.editMedianMs)} | ${ms(size.editP95Ms)} | ${ms(size.streamMedianMs)} | ${ms(size.streamP95Ms)} | ${Math.round(size.peakRssBytes / 2 ** 20)} MiB |`,
     ),
   ];
   if (result.http.length > 0) {
