@@ -1,6 +1,8 @@
 import path from 'node:path';
 import cron from 'node-cron';
 import { BASE_URL_EXAMPLE, normaliseBaseUrl } from './domain/base-url.ts';
+import type { RebuildJobOptions } from './jobs/rebuild.ts';
+import type { LoadSiteOptions } from './store/load-site.ts';
 
 /** Everything the process takes from its environment, read once at start-up. */
 export interface Config {
@@ -65,4 +67,21 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = p
     logLevel: text(env, 'LOG_LEVEL', 'info'),
     changesReplayDays: env.CHANGES_REPLAY_DAYS === undefined || env.CHANGES_REPLAY_DAYS.trim() === '' ? undefined : integer(env, 'CHANGES_REPLAY_DAYS', 0, 1, 36_500),
   });
+}
+
+/** How site.yaml is read under this configuration; `port` is the one the service listens on. */
+export function siteOptions(config: Config, port: number): LoadSiteOptions {
+  return { ...(config.baseUrl ? { baseUrlOverride: config.baseUrl } : {}), defaultBaseUrl: `http://localhost:${port}` };
+}
+
+/** What the rebuild job takes from the configuration: the service and `npm run build` pass the same. */
+export function rebuildSettings(config: Config): Pick<RebuildJobOptions, 'contentDir' | 'outputDir' | 'stateDir' | 'maxArticleBytes' | 'feedItemLimit' | 'feedCron'> {
+  return {
+    contentDir: config.contentDir,
+    outputDir: config.outputDir,
+    stateDir: config.stateDir,
+    maxArticleBytes: config.maxArticleBytes,
+    feedItemLimit: config.feedItemLimit,
+    feedCron: config.feedCron,
+  };
 }

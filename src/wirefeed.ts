@@ -1,5 +1,6 @@
 import path from 'node:path';
 import type { Config } from './config.ts';
+import { rebuildSettings, siteOptions } from './config.ts';
 import type { Clock } from './domain/clock.ts';
 import { systemClock } from './domain/clock.ts';
 import type { Problem } from './domain/problem.ts';
@@ -70,10 +71,7 @@ export async function startWirefeed(config: Config, logger: Logger, clock: Clock
   // Listen first: with PORT=0 the real port is only known now, and the default base URL needs it.
   const server = await startServer(handler, { port: config.port, host: config.host });
 
-  const siteResult = await loadSite(config.contentDir, {
-    ...(config.baseUrl ? { baseUrlOverride: config.baseUrl } : {}),
-    defaultBaseUrl: `http://localhost:${server.port}`,
-  });
+  const siteResult = await loadSite(config.contentDir, siteOptions(config, server.port));
   if (!siteResult.ok) {
     await server.close();
     throw new StartupError(`cannot start: ${siteResult.problems.map(formatProblem).join('; ')}`);
@@ -82,12 +80,7 @@ export async function startWirefeed(config: Config, logger: Logger, clock: Clock
 
   const job = await createRebuildJob({
     site,
-    contentDir: config.contentDir,
-    outputDir: config.outputDir,
-    stateDir: config.stateDir,
-    maxArticleBytes: config.maxArticleBytes,
-    feedItemLimit: config.feedItemLimit,
-    feedCron: config.feedCron,
+    ...rebuildSettings(config),
     clock,
     logger,
     restore: true,

@@ -1,5 +1,5 @@
 import { pino } from 'pino';
-import { readConfig } from '../config.ts';
+import { readConfig, rebuildSettings, siteOptions } from '../config.ts';
 import { formatProblem } from '../domain/problem.ts';
 import { WHOLE_STORE } from '../domain/store-change.ts';
 import { createRebuildJob } from '../jobs/rebuild.ts';
@@ -8,10 +8,7 @@ import { exitOnConfigError } from './exit-on-config-error.ts';
 
 /** `npm run build`: one build into OUTPUT_DIR, for static hosting; exits 1 if any document failed. */
 const config = exitOnConfigError(readConfig);
-const siteResult = await loadSite(config.contentDir, {
-  ...(config.baseUrl ? { baseUrlOverride: config.baseUrl } : {}),
-  defaultBaseUrl: `http://localhost:${config.port}`,
-});
+const siteResult = await loadSite(config.contentDir, siteOptions(config, config.port));
 if (!siteResult.ok) {
   for (const problem of siteResult.problems) console.error(formatProblem(problem));
   process.exit(2);
@@ -19,12 +16,7 @@ if (!siteResult.ok) {
 // The same job the service runs, so a one-shot build keeps the revision times the service announced.
 const job = await createRebuildJob({
   site: siteResult.site,
-  contentDir: config.contentDir,
-  outputDir: config.outputDir,
-  stateDir: config.stateDir,
-  maxArticleBytes: config.maxArticleBytes,
-  feedItemLimit: config.feedItemLimit,
-  feedCron: config.feedCron,
+  ...rebuildSettings(config),
   clock: () => Date.now(),
   // What a one-shot build has to say is printed below, once, as lines a person reads.
   logger: pino({ level: 'silent' }),

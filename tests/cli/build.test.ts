@@ -9,18 +9,11 @@ import { readConfig } from '../../src/config.ts';
 import { pathsChanged } from '../../src/domain/store-change.ts';
 import { startWirefeed } from '../../src/wirefeed.ts';
 import { writeFiles } from '../store/temp-dir.ts';
+import { fixtureSiteYaml } from '../fixtures/site-yaml.ts';
 
 const REPO = fileURLToPath(new URL('../..', import.meta.url));
 
-const SITE_YAML = `title: Test News
-description: Fixture store.
-language: en
-baseUrl: https://news.example.com
-tagAuthority: news.example.com,2026
-defaultAuthor: Desk
-categories:
-  - { name: World, description: World news. }
-`;
+const SITE_YAML = fixtureSiteYaml(['World']);
 
 const story = (body: string): string => `---\nid: ferry\ntitle: Ferry strike ends\ncategory: World\npublished: 2026-11-02T18:00:00Z\n---\n${body}\n`;
 

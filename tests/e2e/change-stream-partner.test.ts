@@ -3,7 +3,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ServiceProcess } from '../../tools/bench/service-process.ts';
 import { startServiceProcess, waitFor } from '../../tools/bench/service-process.ts';
-import { fixtureSiteYaml } from '../jobs/clocked-builder.ts';
+import { fixtureSiteYaml } from '../fixtures/site-yaml.ts';
 import { makeTempDir, removeTempDir, writeFiles } from '../store/temp-dir.ts';
 
 /**

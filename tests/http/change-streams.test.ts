@@ -9,7 +9,7 @@ import { CHANGE_PAGE_SIZE } from '../../src/jobs/change-pages.ts';
 import { validateFeedText } from '../../src/validation/validate-feed-text.ts';
 import type { RunningWirefeed } from '../../src/wirefeed.ts';
 import { startWirefeed } from '../../src/wirefeed.ts';
-import { fixtureSiteYaml } from '../jobs/clocked-builder.ts';
+import { fixtureSiteYaml } from '../fixtures/site-yaml.ts';
 import { makeTempDir, removeTempDir, writeFiles } from '../store/temp-dir.ts';
 
 /** The change streams as a partner meets them: the real server in-process, a temporary store, an injected clock. */

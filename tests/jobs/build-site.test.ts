@@ -9,17 +9,9 @@ import { validateFeedDocument } from '../../src/validation/validate-feed-documen
 import type { Snapshot } from '../../src/publication/snapshot.ts';
 import { loadSite } from '../../src/store/load-site.ts';
 import { makeTempDir, removeTempDir, writeFiles } from '../store/temp-dir.ts';
+import { fixtureSiteYaml } from '../fixtures/site-yaml.ts';
 
-const SITE_YAML = `title: Test News
-description: Fixture store.
-language: en
-baseUrl: https://news.example.com
-tagAuthority: news.example.com,2026
-defaultAuthor: Desk
-categories:
-  - { name: World, description: World news. }
-  - { name: Sport, description: Sport news. }
-`;
+const SITE_YAML = fixtureSiteYaml(['World', 'Sport']);
 
 const article = (id: string, category: string, published: string, extra = '', body = 'Body text.'): string =>
   `---\nid: ${id}\ntitle: Story ${id}\ncategory: ${category}\npublished: ${published}\n${extra}---\n${body}\n`;

@@ -6,7 +6,7 @@ import type { ChangeJournal } from '../../src/state/change-journal.ts';
 import { openChangeJournalFile } from '../../src/state/change-journal-file.ts';
 import { loadSite } from '../../src/store/load-site.ts';
 import { makeTempDir, removeTempDir, writeFiles } from '../store/temp-dir.ts';
-import { fixtureSiteYaml } from './clocked-builder.ts';
+import { fixtureSiteYaml } from '../fixtures/site-yaml.ts';
 
 const NOW = Date.parse('2026-11-24T12:00:00Z');
 let root: string | undefined;

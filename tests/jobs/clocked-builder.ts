@@ -5,17 +5,12 @@ import type { Site } from '../../src/domain/site.ts';
 import type { SiteBuilder } from '../../src/jobs/build-site.ts';
 import { createSiteBuilder } from '../../src/jobs/build-site.ts';
 import { loadSite } from '../../src/store/load-site.ts';
+import { fixtureSiteYaml } from '../fixtures/site-yaml.ts';
 import { writeFiles } from '../store/temp-dir.ts';
 
 /** One article file with the fields a clock test needs. */
 export const storyFile = (id: string, category: string, published: number): string =>
   `---\nid: ${id}\ntitle: Story ${id}\ncategory: ${category}\npublished: ${new Date(published).toISOString()}\n---\nBody of ${id}.\n`;
-
-/** A site.yaml declaring `categories` (display names), as the job tests use it. */
-export function fixtureSiteYaml(categories: readonly string[]): string {
-  const declared = categories.map((name) => `  - { name: ${name}, description: ${name} news. }\n`).join('');
-  return `title: T\ndescription: D\nlanguage: en\nbaseUrl: https://news.example.com\ntagAuthority: news.example.com,2026\ndefaultAuthor: Desk\ncategories:\n${declared}`;
-}
 
 /** Writes `<root>/content` with a site declaring `categories` and the given files; returns the site and a builder on `clock`. */
 export async function clockedStore(

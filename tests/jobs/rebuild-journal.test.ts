@@ -11,7 +11,7 @@ import type { ChangeJournal } from '../../src/state/change-journal.ts';
 import { openChangeJournalFile } from '../../src/state/change-journal-file.ts';
 import { loadSite } from '../../src/store/load-site.ts';
 import { makeTempDir, removeTempDir, writeFiles } from '../store/temp-dir.ts';
-import { fixtureSiteYaml } from './clocked-builder.ts';
+import { fixtureSiteYaml } from '../fixtures/site-yaml.ts';
 
 const SITE_YAML = fixtureSiteYaml(['World', 'Tech']);
 interface StoryFields {

@@ -10,16 +10,9 @@ import type { Snapshot } from '../../src/publication/snapshot.ts';
 import { openChangeJournalFile } from '../../src/state/change-journal-file.ts';
 import { loadSite } from '../../src/store/load-site.ts';
 import { makeTempDir, removeTempDir, writeFiles } from '../store/temp-dir.ts';
+import { fixtureSiteYaml } from '../fixtures/site-yaml.ts';
 
-const SITE_YAML = `title: Test News
-description: Fixture store.
-language: en
-baseUrl: https://news.example.com
-tagAuthority: news.example.com,2026
-defaultAuthor: Desk
-categories:
-  - { name: World, description: World news. }
-`;
+const SITE_YAML = fixtureSiteYaml(['World']);
 const story = (id: string, published: string): string => `---\nid: ${id}\ntitle: Story ${id}\ncategory: World\npublished: ${published}\n---\nBody of ${id}.\n`;
 const NOW = Date.parse('2026-11-24T12:00:00Z');
 
