@@ -15,11 +15,17 @@ export interface HealthInput {
 }
 
 /**
- * What the service adds to /healthz about its schedule (its cron, next build, last build error).
- * The composition root owns their shape; they come first in the body, so a field of the same name
- * below replaces them.
+ * What the service adds to /healthz beside the snapshot: its schedule, the last build's failure,
+ * store folders it cannot watch. The two that decide "ok" are typed; the rest are the composition
+ * root's to shape. They come first in the body, so a field of the same name below replaces them.
  */
-export type SchedulerFields = Readonly<Record<string, unknown>>;
+export interface SchedulerFields {
+  /** Why the last build failed; null (or absent) after a build that was published. */
+  readonly lastBuildError?: { readonly at: string; readonly message: string } | null;
+  /** Store folders the watcher cannot watch: edits there wait for the cron tick. */
+  readonly watchProblems?: readonly ReportedProblem[];
+  readonly [field: string]: unknown;
+}
 
 /** A problem as /healthz lists it: the Problem without its internals. */
 export interface ReportedProblem {
@@ -86,11 +92,6 @@ export interface Health {
 
 /** Problems listed in `/healthz` itself and on each `/healthz?page=N`: a few thousand broken files must not make every poll megabytes. */
 export const HEALTH_PAGE_SIZE = 100;
-
-/** The field of the status() callback's result that carries a failed build; anything but null or absent means one. */
-const BUILD_ERROR_FIELD = 'lastBuildError';
-/** The field of the status() callback's result that lists store folders the watcher cannot watch. */
-const WATCH_PROBLEMS_FIELD = 'watchProblems';
 
 const KINDS = ['failedDocuments', 'outputProblems', 'rejectedArticles'] as const;
 type ProblemKind = (typeof KINDS)[number];
@@ -207,9 +208,8 @@ export function createHealthReporter(): (input: HealthInput) => Health {
 function summaryFields(snapshot: Snapshot, health: SnapshotHealth, extra: SchedulerFields, now: number): ServingReport {
   const { build } = snapshot;
   const { missingFeeds, counts, total } = health;
-  const buildFailed = extra[BUILD_ERROR_FIELD] !== undefined && extra[BUILD_ERROR_FIELD] !== null;
-  const unwatched = extra[WATCH_PROBLEMS_FIELD];
-  const watchProblems = Array.isArray(unwatched) ? unwatched.length : 0;
+  const buildFailed = extra.lastBuildError !== undefined && extra.lastBuildError !== null;
+  const watchProblems = extra.watchProblems?.length ?? 0;
   const reasons = [
     ...(missingFeeds.length > 0 ? [`${missingFeeds.length} declared feed(s) have never passed validation and are not served.`] : []),
     ...(buildFailed ? ['The last build failed; the feeds of the build before it stay published.'] : []),
