@@ -32,7 +32,7 @@ export function feedUrl(site: Pick<Site, 'baseUrl'>, scope: FeedScope, format: F
   return `${site.baseUrl}/${feedPath(encodedScope(scope), format)}`;
 }
 
-/** A change stream page: the stream's URL with `?after=<seq>`. */
-export function changeStreamUrl(site: Pick<Site, 'baseUrl'>, scope: FeedScope, format: ChangeStreamFormat, after: number): string {
-  return `${site.baseUrl}/${changeStreamPath(encodedScope(scope), format)}?after=${after}`;
+/** A change stream page: the stream's URL with `?after=<seq>`, or without a cursor for its first page. */
+export function changeStreamUrl(site: Pick<Site, 'baseUrl'>, scope: FeedScope, format: ChangeStreamFormat, after?: number): string {
+  return `${site.baseUrl}/${changeStreamPath(encodedScope(scope), format)}${after === undefined ? '' : `?after=${after}`}`;
 }

@@ -48,11 +48,13 @@ function feedEntryOf(entry: ChangeEntry, site: Site): FeedEntry {
 }
 
 /**
- * An item's own id: the article's id with the change's seq as a fragment. An article appears once
- * per change, and a feed's item ids must be unique; `_wirefeed.id` / `wf:id` carry the article's.
+ * An item's own id names the change, not the article: an article appears once per change and a
+ * feed's item ids must be unique; `_wirefeed.id` / `wf:id` carry the article's. A tag URI of its
+ * own, because appending to the article's id breaks the ones that are `urn:uuid:` (the W3C
+ * validator refuses `urn:uuid:…#change-42`). The same change has the same id in every stream.
  */
-function changeItemId(articleId: string, seq: number): string {
-  return `${articleId}#change-${seq}`;
+function changeItemId(site: Pick<Site, 'tagAuthority'>, seq: number): string {
+  return `tag:${site.tagAuthority}:change/${seq}`;
 }
 
 function describe(input: ChangePageInput): { title: string; home: string; id: string } {
@@ -78,7 +80,7 @@ function buildJson(input: ChangePageInput): string {
     items: input.entries.map((entry) => {
       const item = jsonItem(feedEntryOf(entry, site));
       const id = clean(articleUri(entry.article, site));
-      return { ...item, id: changeItemId(id, entry.seq), _wirefeed: { seq: entry.seq, change: entry.change, id } };
+      return { ...item, id: clean(changeItemId(site, entry.seq)), _wirefeed: { seq: entry.seq, change: entry.change, id } };
     }),
   };
   return `${JSON.stringify(document, null, 2)}\n`;
@@ -92,7 +94,7 @@ function atomEntry(entry: ChangeEntry, site: Site): string {
   const categoryScheme = categoryBaseUrl(site);
   const id = clean(articleUri(entry.article, site));
   const parts = [
-    element('id', changeItemId(id, entry.seq)),
+    element('id', clean(changeItemId(site, entry.seq))),
     element('title', item.title, ' type="text"'),
     link('alternate', item.link),
     element('published', formatRfc3339(item.published)),

@@ -88,7 +88,8 @@ export function createChangePages(options: ChangePagesOptions): ChangePages {
       scope,
       format,
       entries,
-      selfUrl: changeStreamUrl(site, scope, format, after),
+      // The URL the page was asked for, so the self link is where a reader fetched it from.
+      selfUrl: changeStreamUrl(site, scope, format, request.after),
       nextUrl: changeStreamUrl(site, scope, format, last),
       ...(categoryName === undefined ? {} : { categoryName }),
     });
@@ -116,7 +117,8 @@ export function createChangePages(options: ChangePagesOptions): ChangePages {
       if (after < windowStart) {
         return { kind: 'refused', status: 410, message: `after=${after} is older than the replay window of ${options.replayDays ?? 0} days: the changes after it are no longer replayed; the oldest cursor served is ${windowStart}. Reload the feeds and start again from next_url of ?after=${windowStart}.\n` };
       }
-      const key = `${scopeKey(request.scope)}\0${request.format}\0${after}`;
+      // The self link differs between "no cursor" and "?after=<window start>", so do their bytes.
+      const key = `${scopeKey(request.scope)}\0${request.format}\0${request.after === undefined ? '' : after}`;
       const cached = cache.get(key);
       if (cached && (cached.head === head || cached.answer.count === CHANGE_PAGE_SIZE)) return cached.answer;
       const answer = await render(request, after, head);

@@ -76,13 +76,15 @@ describe('change streams over HTTP', () => {
     expect(json.headers.get('content-type')).toBe('application/feed+json; charset=utf-8');
     const text = await json.text();
     expect(validateFeedText(text, { now, format: 'json', subject: 'changes.json' })).toEqual([]);
-    const { items, next_url: nextUrl } = JSON.parse(text) as JsonChangePage;
+    const { items, next_url: nextUrl, feed_url: selfUrl } = JSON.parse(text) as JsonChangePage & { feed_url: string };
+    // The self link is the URL the page was fetched at (the W3C validator warns otherwise).
+    expect(selfUrl).toBe('https://news.example.com/changes.json');
     expect(items.map((item) => [item._wirefeed.seq, item._wirefeed.change, item._wirefeed.id])).toEqual([
       [1, 'published', 'tag:news.example.com,2026:a'],
       [2, 'published', 'tag:news.example.com,2026:b'],
       [3, 'revised', 'tag:news.example.com,2026:a'],
     ]);
-    expect(items[2]).toMatchObject({ id: 'tag:news.example.com,2026:a#change-3', title: 'Story a, revised', content_html: '<p>Body of a.</p>' });
+    expect(items[2]).toMatchObject({ id: 'tag:news.example.com,2026:change/3', title: 'Story a, revised', content_html: '<p>Body of a.</p>' });
     expect(nextUrl).toBe('https://news.example.com/changes.json?after=3');
 
     const atomText = await (await get('/changes.atom')).text();
