@@ -20,6 +20,8 @@ export interface Config {
   readonly logLevel: string;
   /** CHANGES_REPLAY_DAYS: how far back a change-stream cursor is served; undefined: every change kept. */
   readonly changesReplayDays: number | undefined;
+  /** RETRACTION_NOTICE_DAYS: how long the subscription feeds carry a retraction notice. */
+  readonly retractionNoticeDays: number;
 }
 
 export const DEFAULT_FEED_CRON = '*/5 * * * *';
@@ -66,6 +68,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = p
     maxArticleBytes: integer(env, 'MAX_ARTICLE_BYTES', 1024 * 1024, 1024, 64 * 1024 * 1024),
     logLevel: text(env, 'LOG_LEVEL', 'info'),
     changesReplayDays: env.CHANGES_REPLAY_DAYS === undefined || env.CHANGES_REPLAY_DAYS.trim() === '' ? undefined : integer(env, 'CHANGES_REPLAY_DAYS', 0, 1, 36_500),
+    retractionNoticeDays: integer(env, 'RETRACTION_NOTICE_DAYS', 30, 1, 3650),
   });
 }
 
@@ -75,7 +78,9 @@ export function siteOptions(config: Config, port: number): LoadSiteOptions {
 }
 
 /** What the rebuild job takes from the configuration: the service and `npm run build` pass the same. */
-export function rebuildSettings(config: Config): Pick<RebuildJobOptions, 'contentDir' | 'outputDir' | 'stateDir' | 'maxArticleBytes' | 'feedItemLimit' | 'feedCron'> {
+export function rebuildSettings(
+  config: Config,
+): Pick<RebuildJobOptions, 'contentDir' | 'outputDir' | 'stateDir' | 'maxArticleBytes' | 'feedItemLimit' | 'feedCron' | 'retractionNoticeDays'> {
   return {
     contentDir: config.contentDir,
     outputDir: config.outputDir,
@@ -83,5 +88,6 @@ export function rebuildSettings(config: Config): Pick<RebuildJobOptions, 'conten
     maxArticleBytes: config.maxArticleBytes,
     feedItemLimit: config.feedItemLimit,
     feedCron: config.feedCron,
+    retractionNoticeDays: config.retractionNoticeDays,
   };
 }

@@ -21,6 +21,9 @@ export function hashArticle(article: Omit<Article, 'contentHash'>): string {
     article.image ? [article.image.url, article.image.type] : null,
     article.url ?? null,
     article.draft,
+    article.retracted ?? null,
+    article.retractionNote ?? null,
+    article.correction ?? null,
   ];
   return createHash('sha256').update(JSON.stringify(shown)).digest('hex');
 }

@@ -75,6 +75,21 @@ export function parseArticle(file: ArticleFile, site: Site): ParseArticleResult 
   const draft = readDraft(fields.draft, problems);
   const givenSummary = readSummary(fields.summary, problems);
   const givenSlug = readSlug(fields.slug, problems);
+  const retracted = fields.retracted === undefined || fields.retracted === null ? undefined : readDate('retracted', fields.retracted, problems);
+  const retractionNote = readNote('retractionNote', fields.retractionNote, problems);
+  if (retractionNote !== undefined && (fields.retracted === undefined || fields.retracted === null)) {
+    problems.push({
+      field: 'retractionNote',
+      message: `retractionNote is set but retracted is not: add the moment of the retraction, e.g. "retracted: ${DATE_EXAMPLE}", or remove the note`,
+    });
+  }
+  if (retracted !== undefined && published !== undefined && retracted < published) {
+    problems.push({
+      field: 'retracted',
+      message: `retracted ${showValue(fields.retracted ?? null)} is before published ${showValue(fields.published ?? null)}: an article cannot be retracted before it is published; fix one of the two`,
+    });
+  }
+  const correction = readNote('correction', fields.correction, problems);
 
   if (problems.length > 0 || title === undefined || published === undefined || updated === undefined || id === undefined) {
     return fail(problems);
@@ -100,6 +115,9 @@ export function parseArticle(file: ArticleFile, site: Site): ParseArticleResult 
     draft,
     ...(image === undefined ? {} : { image }),
     ...(url === undefined ? {} : { url }),
+    ...(retracted === undefined ? {} : { retracted }),
+    ...(retractionNote === undefined ? {} : { retractionNote }),
+    ...(correction === undefined ? {} : { correction }),
   };
   return { ok: true, article: freezeArticle({ ...fieldsShown, contentHash: hashArticle(fieldsShown) }) };
 }
@@ -127,7 +145,7 @@ function readTitle(value: YamlValue | undefined, problems: FieldProblem[]): stri
   return title;
 }
 
-function readDate(field: 'published' | 'updated', value: YamlValue | undefined, problems: FieldProblem[]): number | undefined {
+function readDate(field: 'published' | 'updated' | 'retracted', value: YamlValue | undefined, problems: FieldProblem[]): number | undefined {
   if (value === undefined || value === null) {
     problems.push({ field, message: `${field} is missing: add the time with its UTC offset, e.g. "${field}: ${DATE_EXAMPLE}"` });
     return undefined;
@@ -143,6 +161,19 @@ function readDate(field: 'published' | 'updated', value: YamlValue | undefined, 
         : `${field} ${showValue(value)} is not an ISO 8601 date with offset (e.g. ${DATE_EXAMPLE})`,
   });
   return undefined;
+}
+
+/** A plain-text note readers are shown (a retraction note, a correction): one paragraph of text. */
+function readNote(field: 'retractionNote' | 'correction', value: YamlValue | undefined, problems: FieldProblem[]): string | undefined {
+  if (value === undefined || value === null) return undefined;
+  const text = scalarText(value);
+  const note = text === undefined ? undefined : cleanInlineText(text);
+  if (note === undefined || note === '') {
+    const what = field === 'correction' ? 'what was corrected, e.g. "correction: An earlier version misstated the date of the vote."' : 'why the article was retracted';
+    problems.push({ field, message: `${field} ${showValue(value)} must be plain text: write ${what}, or remove the field` });
+    return undefined;
+  }
+  return note;
 }
 
 function readId(value: YamlValue | undefined, sourcePath: string, problems: FieldProblem[]): string | undefined {

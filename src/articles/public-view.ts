@@ -4,7 +4,7 @@ import { findBySlug } from './assemble-article-set.ts';
 import type { RevisionLedger, RevisionRecord } from './revision-ledger.ts';
 import { revisionDate, wordingHash } from './revision-ledger.ts';
 import type { Article } from '../domain/article.ts';
-import { compareNewestFirst, isPublicAt } from '../domain/article.ts';
+import { compareNewestFirst, isPublicAt, isRetractedAt } from '../domain/article.ts';
 import { compareCodeUnits } from '../domain/compare-code-units.ts';
 import type { FeedScope } from '../domain/documents.ts';
 import type { Problem } from '../domain/problem.ts';
@@ -22,7 +22,7 @@ export interface PublicView {
   /** The public article with this slug, dated as shown. */
   find(slug: string): Article | undefined;
   readonly publicCount: number;
-  /** Next moment the view changes by the clock alone: an embargo lifting or a held-back update coming due. */
+  /** Next moment the view changes by the clock alone: an embargo lifting, a held-back update coming due or a retraction. */
   readonly nextMomentAt: number | undefined;
   /** One per public article whose `updated` is still in the future (it is shown as published until then). */
   readonly heldBack: readonly Problem[];
@@ -68,6 +68,8 @@ export function createPublicViewKeeper(initialLedger: RevisionLedger = new Map()
   /** Articles of the current set waiting for a moment, with that moment. */
   const waiting = new Map<Article, number>();
   let draftCount = 0;
+  /** Articles of the current set (not drafts) whose retraction moment had come when last looked at. */
+  const retracted = new Set<Article>();
   let known = false;
   /** The dated article shown for an article object, with the revision time it was dated from. */
   const shown = new WeakMap<Article, { readonly since: number; readonly article: Article }>();
@@ -81,6 +83,7 @@ export function createPublicViewKeeper(initialLedger: RevisionLedger = new Map()
   const madePublic = new Map<string, number>();
 
   function isShown(article: Article, now: number): boolean {
+    if (isRetractedAt(article, now)) return false;
     return isPublicAt(article, now) || (!article.draft && madePublic.get(article.id) === article.published);
   }
 
@@ -88,11 +91,17 @@ export function createPublicViewKeeper(initialLedger: RevisionLedger = new Map()
     if (article.published > datesUpTo - REMEMBER_PUBLIC_MS) madePublic.set(article.id, article.published);
   }
 
-  /** When an article that is not a draft next changes by the clock: its embargo lifting, or its `updated` coming due. */
+  /**
+   * When an article that is not a draft next changes by the clock: its embargo lifting, its
+   * `updated` coming due, or its retraction (armed like an embargo: the article leaves at that moment).
+   */
   function momentOf(article: Article, now: number): number | undefined {
-    if (article.draft) return undefined;
-    if (!isShown(article, now)) return article.published;
-    return article.updated > datesUpTo ? article.updated : undefined;
+    if (article.draft || isRetractedAt(article, now)) return undefined;
+    const retraction = article.retracted;
+    if (!isShown(article, now)) return retraction === undefined ? article.published : Math.min(article.published, retraction);
+    const update = article.updated > datesUpTo ? article.updated : undefined;
+    if (retraction === undefined) return update;
+    return update === undefined ? retraction : Math.min(update, retraction);
   }
 
   /** Records the wording of a public article in the ledger and in `recorded` when it is new. */
@@ -130,6 +139,8 @@ export function createPublicViewKeeper(initialLedger: RevisionLedger = new Map()
   }
 
   function wait(article: Article, now: number): void {
+    if (!article.draft && isRetractedAt(article, now)) retracted.add(article);
+    else retracted.delete(article);
     const moment = momentOf(article, now);
     if (moment === undefined) waiting.delete(article);
     else waiting.set(article, moment);
@@ -155,12 +166,14 @@ export function createPublicViewKeeper(initialLedger: RevisionLedger = new Map()
     };
     if (full) {
       waiting.clear();
+      retracted.clear();
       draftCount = 0;
       for (const article of set.articles) see(article);
       known = true;
     } else {
       for (const article of patch.removed) {
         waiting.delete(article);
+        retracted.delete(article);
         if (article.draft) draftCount -= 1;
       }
       for (const article of patch.added) see(article);
@@ -185,7 +198,7 @@ export function createPublicViewKeeper(initialLedger: RevisionLedger = new Map()
     const view: PublicView = Object.freeze({
       now,
       datesUpTo,
-      publicCount: set.articles.length - draftCount - embargoed,
+      publicCount: set.articles.length - draftCount - embargoed - retracted.size,
       nextMomentAt,
       heldBack: Object.freeze(heldBack),
       select(scopes: readonly FeedScope[], limit: number): Article[][] {

@@ -21,7 +21,10 @@ export type RevisionLedger = ReadonlyMap<string, RevisionRecord>;
  * (the body enters by its hash), and only computed for articles a build sees change.
  */
 export function wordingHash(article: Article): string {
-  return createHash('sha256').update(article.title).update('\0').update(article.summary).update('\0').update(article.body.hash).digest('base64url');
+  const hash = createHash('sha256').update(article.title).update('\0').update(article.summary).update('\0').update(article.body.hash);
+  // A correction is wording readers see; an article without one keeps the hash it had before corrections existed.
+  if (article.correction !== undefined) hash.update('\0correction\0').update(article.correction);
+  return hash.digest('base64url');
 }
 
 /** The article dated as revised at `since`; its content hash moves too, so feeds showing it are rebuilt. */

@@ -49,13 +49,27 @@ export interface Article {
   /** The article's page on the publisher's site, when it has one. */
   readonly url?: string;
   readonly draft: boolean;
+  /**
+   * When the article was taken down (epoch ms), from front matter `retracted`: from that moment it
+   * leaves every feed and page, and partners are told (README "Retractions and corrections").
+   */
+  readonly retracted?: number;
+  /** Plain text shown on the retracted article's page and in the notices partners get. */
+  readonly retractionNote?: string;
+  /** Plain text shown above the body: this version corrects an earlier one. */
+  readonly correction?: string;
   /** Hash of everything a feed shows of this article; equal hashes mean equal feed output. */
   readonly contentHash: string;
 }
 
-/** A draft never goes out; anything else goes out once its publication time has come. */
+/** Whether the article's retraction moment has come. */
+export function isRetractedAt(article: Pick<Article, 'retracted'>, now: number): boolean {
+  return article.retracted !== undefined && article.retracted <= now;
+}
+
+/** A draft never goes out; anything else goes out once its publication time has come, until its retraction. */
 export function isPublicAt(article: Article, now: number): boolean {
-  return !article.draft && article.published <= now;
+  return !article.draft && article.published <= now && !isRetractedAt(article, now);
 }
 
 /**
@@ -91,5 +105,8 @@ export function freezeArticle(fields: Article): Article {
     contentHash: fields.contentHash,
     ...(fields.image === undefined ? {} : { image: fields.image }),
     ...(fields.url === undefined ? {} : { url: fields.url }),
+    ...(fields.retracted === undefined ? {} : { retracted: fields.retracted }),
+    ...(fields.retractionNote === undefined ? {} : { retractionNote: fields.retractionNote }),
+    ...(fields.correction === undefined ? {} : { correction: fields.correction }),
   });
 }

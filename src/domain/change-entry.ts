@@ -6,14 +6,18 @@ import type { Article } from './article.ts';
  * it as JSON and any renderer can make a full feed item of it.
  */
 
-/** `corrected` is named here for the contract partners code against; this version never records it. */
+/**
+ * `corrected`: a revision whose `correction` text is new or changed; `retracted`: the article was
+ * taken down (a `retracted` moment come, or its file deleted), the entry holding its last version.
+ */
 export type ChangeKind = 'published' | 'revised' | 'corrected' | 'recategorised' | 'retracted';
 
 export const CHANGE_KINDS: readonly ChangeKind[] = ['published', 'revised', 'corrected', 'recategorised', 'retracted'];
 
 /**
  * An Article's fields as published (`updated` as the feeds showed it, revision stamps included),
- * with the body as its sanitised HTML instead of deflated bytes.
+ * with the body as its sanitised HTML instead of deflated bytes. In a `retracted` entry it is the
+ * last version published, with `retracted` (the retraction time) and `retractionNote` set.
  */
 export type ArticleVersion = Omit<Article, 'body' | 'draft' | 'contentHash'> & { readonly contentHtml: string };
 
@@ -44,6 +48,31 @@ export interface JournaledState {
   /** Category slugs of the version, in its order. */
   readonly categories: readonly string[];
   readonly sourcePath: string;
+  /** The version's correction text: a new or changed one makes the next revision `corrected`. */
+  readonly correction?: string;
+}
+
+/**
+ * A retraction partners are told about: the version a `retracted` entry holds (its `retracted`
+ * set), and when the entry was recorded. Feeds carry a notice for it for a window after `announcedAt`.
+ */
+export interface Retraction {
+  readonly version: ArticleVersion;
+  /** The entry's `at`: when partners were first told. */
+  readonly announcedAt: number;
+}
+
+/** The notices one build's feeds carry, and when that list next changes by the clock alone. */
+export interface RetractionNotices {
+  /** Newest retraction first, then by article id. */
+  readonly notices: readonly Retraction[];
+  /** The moment the oldest notice leaves the feeds. */
+  readonly expiresAt: number | undefined;
+}
+
+/** The time a retracted version states; a version without one is not retracted. */
+export function retractionTime(version: Pick<ArticleVersion, 'retracted'>): number {
+  return version.retracted ?? 0;
 }
 
 /** The version of an article that an entry keeps. */
@@ -62,5 +91,6 @@ export function toArticleVersion(article: Article): ArticleVersion {
     updated: article.updated,
     ...(article.image === undefined ? {} : { image: article.image }),
     ...(article.url === undefined ? {} : { url: article.url }),
+    ...(article.correction === undefined ? {} : { correction: article.correction }),
   };
 }

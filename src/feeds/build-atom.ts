@@ -14,11 +14,12 @@ import type { FeedDescription } from './describe-feed.ts';
 import { finishFeedLibraryAtom } from './finish-feed-library-output.ts';
 import type { FeedLibraryItem } from './prepare-feed-library-input.ts';
 import { feedLibraryOptions } from './prepare-feed-library-input.ts';
+import type { RetractionNotice } from './retraction-notice.ts';
 
 export const ATOM_NAMESPACE = 'http://www.w3.org/2005/Atom';
 
-export function buildAtom(feed: FeedDescription, items: readonly FeedLibraryItem[]): string {
+export function buildAtom(feed: FeedDescription, items: readonly FeedLibraryItem[], notices: readonly RetractionNotice[] = []): string {
   const library = new Feed(feedLibraryOptions(feed));
   for (const prepared of items) library.addItem(prepared.item);
-  return finishFeedLibraryAtom(library.atom1(), feed, items);
+  return finishFeedLibraryAtom(library.atom1(), feed, items, notices);
 }

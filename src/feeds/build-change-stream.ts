@@ -18,6 +18,7 @@ import { categoryBaseUrl } from './describe-feed.ts';
 import { formatRfc3339, toWholeSeconds } from './feed-dates.ts';
 import type { FeedEntry } from './feed-entry.ts';
 import { toFeedEntry } from './feed-entry.ts';
+import { atomDeletedEntry, TOMBSTONES_NAMESPACE, toRetractionNotice } from './retraction-notice.ts';
 import { escapeXmlAttribute, escapeXmlText } from './xml-safe-text.ts';
 
 /** The namespace of the Atom change elements (`wf:seq`, `wf:change`, `wf:id`): a tag URI, so it names nothing that could move. */
@@ -80,7 +81,9 @@ function buildJson(input: ChangePageInput): string {
     items: input.entries.map((entry) => {
       const item = jsonItem(feedEntryOf(entry, site));
       const id = clean(articleUri(entry.article, site));
-      return { ...item, id: clean(changeItemId(site, entry.seq)), _wirefeed: { seq: entry.seq, change: entry.change, id } };
+      const retraction = retractionOf(entry, site);
+      const retracted = retraction === undefined ? {} : { retracted: formatRfc3339(retraction.when), ...(retraction.note === undefined ? {} : { note: retraction.note }) };
+      return { ...item, id: clean(changeItemId(site, entry.seq)), _wirefeed: { seq: entry.seq, change: entry.change, id, ...retracted } };
     }),
   };
   return `${JSON.stringify(document, null, 2)}\n`;
@@ -110,8 +113,16 @@ function atomEntry(entry: ChangeEntry, site: Site): string {
   return `  <entry>\n    ${parts.join('\n    ')}\n  </entry>\n`;
 }
 
+/** The notice of a `retracted` entry, as the subscription feeds show it. */
+function retractionOf(entry: ChangeEntry, site: Site): ReturnType<typeof toRetractionNotice> | undefined {
+  return entry.change === 'retracted' ? toRetractionNotice({ version: entry.article, announcedAt: entry.at }, site) : undefined;
+}
+
 function buildAtomPage(input: ChangePageInput): string {
   const { site } = input;
+  // RFC 6721 tombstones for the page's retractions, after the entries; the namespace only where used.
+  const notices = input.entries.flatMap((entry) => retractionOf(entry, site) ?? []);
+  const tombstones = notices.length === 0 ? '' : ` xmlns:at="${TOMBSTONES_NAMESPACE}"`;
   const about = describe(input);
   const head = [
     element('id', about.id),
@@ -124,8 +135,9 @@ function buildAtomPage(input: ChangePageInput): string {
   ];
   return (
     `<?xml version="1.0" encoding="utf-8"?>\n` +
-    `<feed xmlns="${ATOM_NAMESPACE}" xmlns:wf="${CHANGES_NAMESPACE}" xml:lang="${escapeXmlAttribute(site.language)}">\n  ${head.join('\n  ')}\n` +
+    `<feed xmlns="${ATOM_NAMESPACE}" xmlns:wf="${CHANGES_NAMESPACE}"${tombstones} xml:lang="${escapeXmlAttribute(site.language)}">\n  ${head.join('\n  ')}\n` +
     input.entries.map((entry) => atomEntry(entry, site)).join('') +
+    notices.map(atomDeletedEntry).join('') +
     `</feed>\n`
   );
 }

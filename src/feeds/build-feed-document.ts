@@ -5,6 +5,7 @@ import { describeFeed } from './describe-feed.ts';
 import type { FeedDocument, FeedDocumentInput } from './feed-document.ts';
 import { FeedItemCache } from './feed-item-cache.ts';
 import { toFeedLibraryItem } from './prepare-feed-library-input.ts';
+import { toRetractionNotice } from './retraction-notice.ts';
 
 /**
  * One feed document. Pure: the same input gives the same bytes, and no clock is read.
@@ -15,17 +16,20 @@ export function buildFeedDocument(input: FeedDocumentInput, cache: FeedItemCache
   if (cache.site !== input.site) throw new Error('feeds: the item cache belongs to another site');
   const items = [...input.items];
   const entries = items.map((article) => cache.entry(article));
-  const feed = describeFeed({ ...input, items, entries });
+  // A retraction whose article is in the feed again (restored in this build) is not announced beside it.
+  const shownIds = new Set(entries.map((entry) => entry.id));
+  const notices = (input.retractions ?? []).map((retraction) => toRetractionNotice(retraction, input.site)).filter((notice) => !shownIds.has(notice.id));
+  const feed = describeFeed({ ...input, items, entries, notices });
   let body: string;
   switch (input.format) {
     case 'rss':
-      body = buildRss(feed, items.map((article) => cache.derived(toRssItem, article)));
+      body = buildRss(feed, items.map((article) => cache.derived(toRssItem, article)), notices);
       break;
     case 'atom':
-      body = buildAtom(feed, items.map((article) => cache.derived(toFeedLibraryItem, article)));
+      body = buildAtom(feed, items.map((article) => cache.derived(toFeedLibraryItem, article)), notices);
       break;
     case 'json':
-      body = buildJsonFeed(feed, entries);
+      body = buildJsonFeed(feed, entries, notices);
       break;
   }
   return {
@@ -35,6 +39,7 @@ export function buildFeedDocument(input: FeedDocumentInput, cache: FeedItemCache
     title: feed.title,
     body,
     items,
+    retractions: notices,
     lastModified: feed.updated,
     site: input.site,
   };

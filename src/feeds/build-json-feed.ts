@@ -8,6 +8,8 @@ import type { Author } from '../domain/article.ts';
 import type { FeedDescription } from './describe-feed.ts';
 import { formatRfc3339 } from './feed-dates.ts';
 import type { FeedEntry } from './feed-entry.ts';
+import type { RetractionNotice } from './retraction-notice.ts';
+import { jsonRetractedItem } from './retraction-notice.ts';
 
 export const JSON_FEED_VERSION = 'https://jsonfeed.org/version/1.1';
 
@@ -36,7 +38,7 @@ export function jsonItem(entry: FeedEntry): Record<string, unknown> {
   };
 }
 
-export function buildJsonFeed(feed: FeedDescription, entries: readonly FeedEntry[]): string {
+export function buildJsonFeed(feed: FeedDescription, entries: readonly FeedEntry[], notices: readonly RetractionNotice[] = []): string {
   const document = {
     version: JSON_FEED_VERSION,
     title: feed.title,
@@ -47,7 +49,7 @@ export function buildJsonFeed(feed: FeedDescription, entries: readonly FeedEntry
     ...(feed.logo === undefined ? {} : { icon: feed.logo }),
     authors: [jsonAuthor(feed.author)],
     ...(feed.hubUrl === undefined ? {} : { hubs: [{ type: 'WebSub', url: feed.hubUrl }] }),
-    items: entries.map(jsonItem),
+    items: [...entries.map(jsonItem), ...notices.map(jsonRetractedItem)],
   };
   return `${JSON.stringify(document, null, 2)}\n`;
 }

@@ -19,12 +19,15 @@ import type { FeedDescription } from './describe-feed.ts';
 import { categoryBaseUrl } from './describe-feed.ts';
 import { formatRfc822 } from './feed-dates.ts';
 import type { FeedEntry } from './feed-entry.ts';
+import type { RetractionNotice } from './retraction-notice.ts';
+import { DCTERMS_NAMESPACE, rssRetractedItem } from './retraction-notice.ts';
 import { escapeXmlAttribute, escapeXmlText } from './xml-safe-text.ts';
 
 export const RSS_NAMESPACES = {
   atom: 'http://www.w3.org/2005/Atom',
   content: 'http://purl.org/rss/1.0/modules/content/',
   dc: 'http://purl.org/dc/elements/1.1/',
+  dcterms: DCTERMS_NAMESPACE,
 } as const;
 
 const GENERATOR = 'Wirefeed';
@@ -77,7 +80,7 @@ export function toRssItem(entry: FeedEntry, site: Site): RssItem {
   };
 }
 
-export function buildRss(feed: FeedDescription, items: readonly RssItem[]): string {
+export function buildRss(feed: FeedDescription, items: readonly RssItem[], notices: readonly RetractionNotice[] = []): string {
   const date = formatRfc822(feed.updated);
   const selfAndHub: BuilderElement[] = [{ '@href': feed.selfUrl, '@rel': 'self', '@type': 'application/rss+xml' }];
   if (feed.hubUrl !== undefined) selfAndHub.push({ '@href': feed.hubUrl, '@rel': 'hub' });
@@ -88,6 +91,8 @@ export function buildRss(feed: FeedDescription, items: readonly RssItem[]): stri
       '@xmlns:atom': RSS_NAMESPACES.atom,
       '@xmlns:content': RSS_NAMESPACES.content,
       '@xmlns:dc': RSS_NAMESPACES.dc,
+      // Declared only where used, so feeds without a retraction keep their bytes.
+      '@xmlns:dcterms': notices.length === 0 ? undefined : RSS_NAMESPACES.dcterms,
       channel: {
         title: feed.title,
         link: feed.homeUrl,
@@ -101,7 +106,7 @@ export function buildRss(feed: FeedDescription, items: readonly RssItem[]): stri
         ttl: String(feed.ttlMinutes),
         // The W3C validator wants the image's title and link to repeat the channel's.
         image: feed.logo === undefined ? undefined : { url: feed.logo, title: feed.title, link: feed.homeUrl },
-        item: items,
+        item: notices.length === 0 ? items : [...items, ...notices.map(rssRetractedItem)],
       },
     },
   };

@@ -4,6 +4,7 @@ import { feedPath, scopeTitle } from '../domain/documents.ts';
 import type { Site } from '../domain/site.ts';
 import type { FeedEntry } from './feed-entry.ts';
 import { cleanAuthor } from './feed-entry.ts';
+import type { RetractionNotice } from './retraction-notice.ts';
 import { stripXmlIllegalChars as clean } from '../domain/strip-xml-illegal-chars.ts';
 import { categoryPageUrl, homeUrl } from '../domain/site-urls.ts';
 
@@ -53,10 +54,11 @@ function feedTitle(site: Site, scope: FeedScope, items: readonly Article[]): str
  * the Unix epoch, so its bytes (and the ETag readers revalidate against) stay the same while
  * other feeds change.
  */
-function feedUpdated(entries: readonly FeedEntry[]): number {
-  if (entries.length === 0) return 0;
+function feedUpdated(entries: readonly FeedEntry[], notices: readonly RetractionNotice[]): number {
+  if (entries.length === 0 && notices.length === 0) return 0;
   let newest = -Infinity;
   for (const entry of entries) if (entry.updated > newest) newest = entry.updated;
+  for (const notice of notices) if (notice.when > newest) newest = notice.when;
   return newest;
 }
 
@@ -66,6 +68,8 @@ export interface DescribeFeedInput {
   readonly format: FeedFormat;
   readonly items: readonly Article[];
   readonly entries: readonly FeedEntry[];
+  /** Retraction notices the document carries: a retraction is a change, so it dates the feed too. */
+  readonly notices?: readonly RetractionNotice[];
   readonly ttlMinutes: number;
   readonly hubUrl?: string;
 }
@@ -83,7 +87,7 @@ export function describeFeed(input: DescribeFeedInput): FeedDescription {
     selfUrl: clean(`${site.baseUrl}/${path}`),
     homeUrl: clean(scope.kind === 'site' ? homeUrl(site) : categoryPageUrl(site, scope.slug)),
     id: clean(`tag:${site.tagAuthority}:feed/${path}`),
-    updated: feedUpdated(input.entries),
+    updated: feedUpdated(input.entries, input.notices ?? []),
     author: cleanAuthor(site.defaultAuthor),
     ...(site.logo === undefined ? {} : { logo: clean(site.logo) }),
     ttlMinutes: input.ttlMinutes,

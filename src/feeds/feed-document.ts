@@ -1,4 +1,6 @@
 import type { Article } from '../domain/article.ts';
+import type { Retraction } from '../domain/change-entry.ts';
+import type { RetractionNotice } from './retraction-notice.ts';
 import type { FeedFormat, FeedScope } from '../domain/documents.ts';
 import type { Site } from '../domain/site.ts';
 
@@ -14,8 +16,11 @@ export interface FeedDocument {
   readonly body: string;
   /** The articles that went in, in document order: the round-trip check compares against them. */
   readonly items: readonly Article[];
+  /** The retraction notices that went in, after the items, in document order. */
+  readonly retractions: readonly RetractionNotice[];
   /**
-   * Epoch ms taken from the content, never from the clock: the newest `updated` among the items,
+   * Epoch ms taken from the content, never from the clock: the newest `updated` among the items
+   * and retraction times among the notices,
    * truncated to whole seconds as the document states it (see describeFeed for an empty feed).
    */
   readonly lastModified: number;
@@ -33,6 +38,8 @@ export interface FeedDocumentInput {
   /** Already selected and ordered (PublicView.select); every one is written, in this order. */
   readonly items: readonly Article[];
   readonly ttlMinutes: number;
+  /** Retractions partners are still being told of in this scope (README "Retractions and corrections"), newest first. */
+  readonly retractions?: readonly Retraction[];
   /** WebSub hub to advertise, if any. */
   readonly hubUrl?: string;
 }

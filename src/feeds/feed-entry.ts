@@ -1,5 +1,6 @@
 import type { Article, Author, Category, LeadImage } from '../domain/article.ts';
 import { articleLink, articleUri } from '../domain/article-identity.ts';
+import { withCorrection } from '../domain/correction-html.ts';
 import type { Site } from '../domain/site.ts';
 import { toWholeSeconds } from './feed-dates.ts';
 import { stripXmlIllegalChars as clean } from '../domain/strip-xml-illegal-chars.ts';
@@ -42,7 +43,7 @@ export function toFeedEntry(article: Article, site: Site): FeedEntry {
     link: clean(articleLink(article, site)),
     title: clean(article.title),
     summary: clean(article.summary),
-    contentHtml: clean(article.body.html()),
+    contentHtml: clean(withCorrection(article.body.html(), article.correction)),
     published: toWholeSeconds(article.published),
     updated: toWholeSeconds(article.updated),
     authors: authors.map(cleanAuthor),

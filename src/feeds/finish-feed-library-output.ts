@@ -3,7 +3,9 @@
  * written through its input at all (see prepare-feed-library-input.ts for the numbers):
  * - 7: marks replaced by the character references they stand for;
  * - 3: the real id and link of an entry whose values `new URL()` would have changed;
- * - 10: `xml:lang` on the root element.
+ * - 10: `xml:lang` on the root element;
+ * - RFC 6721 retraction notices (`at:deleted-entry`, retraction-notice.ts) before the root's end
+ *   tag, and their namespace on the root.
  * Each edit is found by something nothing else in the document can contain (a mark is a
  * character XML forbids, stripped from every input) or at a fixed position (the root start
  * tag), and checked: if `feed` ever writes differently, this throws instead of guessing.
@@ -11,9 +13,12 @@
 import type { FeedDescription } from './describe-feed.ts';
 import type { FeedLibraryItem } from './prepare-feed-library-input.ts';
 import { FEED_LIBRARY_MARKS, RESTORE_MARK } from './prepare-feed-library-input.ts';
+import type { RetractionNotice } from './retraction-notice.ts';
+import { atomDeletedEntry, TOMBSTONES_NAMESPACE } from './retraction-notice.ts';
 import { escapeXmlAttribute, escapeXmlText } from './xml-safe-text.ts';
 
 const ROOT_START = '<?xml version="1.0" encoding="utf-8"?>\n<feed xmlns="http://www.w3.org/2005/Atom"';
+const ROOT_END = '</feed>';
 const MARKS = new RegExp(`[${Object.keys(FEED_LIBRARY_MARKS).join('')}]`, 'g');
 const MARKS_TEST = new RegExp(MARKS.source);
 /**
@@ -39,12 +44,17 @@ function restoreEntries(xml: string, items: readonly FeedLibraryItem[]): string 
   return restored;
 }
 
-export function finishFeedLibraryAtom(xml: string, feed: FeedDescription, items: readonly FeedLibraryItem[]): string {
+export function finishFeedLibraryAtom(xml: string, feed: FeedDescription, items: readonly FeedLibraryItem[], notices: readonly RetractionNotice[] = []): string {
   if (!xml.startsWith(ROOT_START)) fail(`${JSON.stringify(ROOT_START)} at its start`);
   let finished = restoreEntries(xml, items);
   if (MARKS_TEST.test(finished)) {
     finished = finished.replace(MARKS, (mark) => FEED_LIBRARY_MARKS[mark as keyof typeof FEED_LIBRARY_MARKS]);
   }
-  const language = feed.language === '' ? '' : ` xml:lang="${escapeXmlAttribute(feed.language)}"`;
-  return `${ROOT_START}${language}${finished.slice(ROOT_START.length)}\n`;
+  let rootAttributes = feed.language === '' ? '' : ` xml:lang="${escapeXmlAttribute(feed.language)}"`;
+  if (notices.length > 0) {
+    if (!finished.endsWith(ROOT_END)) fail(`${JSON.stringify(ROOT_END)} at its end`);
+    rootAttributes = ` xmlns:at="${TOMBSTONES_NAMESPACE}"${rootAttributes}`;
+    finished = `${finished.slice(0, -ROOT_END.length).trimEnd()}\n${notices.map(atomDeletedEntry).join('')}${ROOT_END}`;
+  }
+  return `${ROOT_START}${rootAttributes}${finished.slice(ROOT_START.length)}\n`;
 }

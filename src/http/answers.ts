@@ -103,6 +103,8 @@ export type Resolution =
   /** `location` is the canonical absolute URL, built from the snapshot, never from the request. */
   | { readonly kind: 'redirect'; readonly location: string }
   | { readonly kind: 'not-found' }
+  /** A retracted article's page: served with 410 Gone. */
+  | { readonly kind: 'gone'; readonly document: PublishedDocument }
   /** Not known yet: the snapshot was restored from disk and has no articles until the first build. */
   | { readonly kind: 'not-ready' };
 
@@ -140,6 +142,8 @@ export function resolveDocument(snapshot: Snapshot, catalog: SnapshotCatalog, ma
     case 'article': {
       const slug = snapshot.findArticle(match.slug) ? match.slug : match.slug.toLowerCase();
       if (!snapshot.findArticle(slug)) {
+        const gone = snapshot.retractedPage?.(match.slug) ?? snapshot.retractedPage?.(slug);
+        if (gone) return { kind: 'gone', document: gone };
         return snapshot.build.restoredFromDisk ? { kind: 'not-ready' } : { kind: 'not-found' };
       }
       if (!match.canonical || slug !== match.slug) return { kind: 'redirect', location: articlePageUrl(snapshot.site, slug) };
@@ -237,6 +241,14 @@ export function createRouteAnswers(dependencies: AnswerDependencies, caches: Ser
     respondPlain(ctx, 301, `Moved permanently to ${location}\n`, cacheControl);
   }
 
+  /** 410 with the page that says so: no conditional GET, so a cache never turns it into a 304 of the story. */
+  function gone(ctx: RequestContext, document: PublishedDocument): void {
+    ctx.status = 410;
+    ctx.set('Cache-Control', cacheControl);
+    ctx.set('Content-Type', document.mediaType);
+    ctx.body = document.body;
+  }
+
   function notReady(ctx: RequestContext): void {
     ctx.set('Retry-After', RETRY_AFTER_SECONDS);
     respondPlain(ctx, 503, NOT_READY, NO_STORE);
@@ -278,6 +290,8 @@ export function createRouteAnswers(dependencies: AnswerDependencies, caches: Ser
       switch (resolution.kind) {
         case 'serve':
           return serveDocument(ctx, preparedOf(resolution.document, snapshot.site), documentOptions);
+        case 'gone':
+          return gone(ctx, resolution.document);
         case 'redirect':
           return redirect(ctx, resolution.location);
         case 'not-ready':

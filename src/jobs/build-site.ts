@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { ArticleIndex } from '../articles/article-index.ts';
 import type { RevisionLedger } from '../articles/revision-ledger.ts';
 import type { Article } from '../domain/article.ts';
+import type { Retraction, RetractionNotices } from '../domain/change-entry.ts';
 import type { Clock } from '../domain/clock.ts';
 import type { FeedScope } from '../domain/documents.ts';
 import { categoryPagePath, defaultFeedScopes, FEED_FORMATS, FEED_MEDIA_TYPES, feedPath, HTML_MEDIA_TYPE, INDEX_PAGE_PATH, OPML_MEDIA_TYPE, OPML_PATH } from '../domain/documents.ts';
@@ -11,7 +12,7 @@ import type { StoreChange } from '../domain/store-change.ts';
 import { buildFeedDocument } from '../feeds/build-feed-document.ts';
 import type { FeedDocument } from '../feeds/feed-document.ts';
 import { FeedItemCache } from '../feeds/feed-item-cache.ts';
-import { renderArticlePage, renderCategoryPage, renderIndexPage } from '../pages/site-pages.ts';
+import { renderArticlePage, renderCategoryPage, renderIndexPage, renderRetractedPage } from '../pages/site-pages.ts';
 import { listFeeds, renderOpml } from '../pages/subscriptions.ts';
 import { createSnapshot } from '../publication/create-snapshot.ts';
 import { publishDocumentAsync } from '../publication/publish-document.ts';
@@ -32,6 +33,15 @@ export interface SiteBuilderOptions {
   readonly validate?: (document: FeedDocument, context: { now: number }) => Problem[];
   /** Revision times already announced (see articles/revision-ledger.ts), e.g. read back at start-up. */
   readonly revisions?: RevisionLedger;
+  /** The retractions journaled so far (jobs/retractions.ts): notices in the feeds, 410 pages. */
+  readonly retractions?: RetractionSource;
+}
+
+export interface RetractionSource {
+  /** The notices the feeds carry at `now`. */
+  noticesAt(now: number): RetractionNotices;
+  /** Every retracted article by page slug, as it stands now (a snapshot keeps this value). */
+  bySlug(): ReadonlyMap<string, Retraction>;
 }
 
 export interface SiteBuild {
@@ -82,10 +92,24 @@ function scopeKey(scope: FeedScope): string {
 }
 
 /** Two selections with the same signature render to the same bytes, so their documents are reused. */
-function selectionSignature(items: readonly Article[]): string {
+function selectionSignature(items: readonly Article[], retractions: readonly Retraction[]): string {
   const hash = createHash('sha256');
   for (const item of items) hash.update(item.contentHash).update('\0');
+  for (const retraction of retractions) hash.update(`retracted\0${retraction.version.id}\0${retraction.announcedAt}\0`);
   return hash.digest('base64url');
+}
+
+const NO_NOTICES: RetractionNotices = { notices: [], expiresAt: undefined };
+
+/** The notices of one scope: all of them for the site, those of the scope's category otherwise. */
+function noticesOf(scope: FeedScope, notices: readonly Retraction[]): readonly Retraction[] {
+  if (scope.kind === 'site' || notices.length === 0) return notices;
+  return notices.filter((notice) => notice.version.categories.some((category) => category.slug === scope.slug));
+}
+
+function earliest(a: number | undefined, b: number | undefined): number | undefined {
+  if (a === undefined) return b;
+  return b === undefined ? a : Math.min(a, b);
 }
 
 function categoryOf(site: Site, slug: string): Parameters<typeof renderCategoryPage>[1] {
@@ -102,6 +126,7 @@ export function createSiteBuilder(options: SiteBuilderOptions): SiteBuilder {
   // Made once, out here: a closure created inside build() would share that call's scope, which
   // holds `previous`, so each snapshot would keep the one before it (and all its bytes) alive.
   const articlePage = (article: Article): string => renderArticlePage(site, article);
+  const retractedPage = (retraction: Retraction): string => renderRetractedPage(site, retraction);
   const feedList = listFeeds(site);
   let previous: Snapshot | undefined = options.published;
   const scopes = defaultFeedScopes(site);
@@ -129,6 +154,7 @@ export function createSiteBuilder(options: SiteBuilderOptions): SiteBuilder {
       const changedPaths: string[] = [];
 
       const selections = view.select(scopes, options.feedItemLimit);
+      const notices = options.retractions?.noticesAt(now) ?? NO_NOTICES;
       // The newest date any feed shows; the OPML list carries it.
       const newestShown = newestUpdate(selections.flat());
       // Each scope is built and validated on this thread while the documents of the scopes
@@ -149,9 +175,10 @@ export function createSiteBuilder(options: SiteBuilderOptions): SiteBuilder {
       const itemCache = new FeedItemCache(site);
       for (const [position, scope] of scopes.entries()) {
         const items = selections[position] ?? [];
+        const retractions = noticesOf(scope, notices.notices);
         // An empty feed is dated at the epoch, not by the site's newest article: otherwise every
         // edit that moves that date would republish every empty category's documents.
-        const signature = items.length > 0 ? selectionSignature(items) : 'empty';
+        const signature = items.length > 0 || retractions.length > 0 ? selectionSignature(items, retractions) : 'empty';
         const key = scopeKey(scope);
         if (builtSignatures.get(key) === signature && previous !== undefined) continue;
         let scopeFailed = false;
@@ -161,6 +188,7 @@ export function createSiteBuilder(options: SiteBuilderOptions): SiteBuilder {
             scope,
             format,
             items,
+            retractions,
             ttlMinutes: options.ttlMinutes,
             ...(options.hubUrl === undefined ? {} : { hubUrl: options.hubUrl }),
           }, itemCache);
@@ -189,7 +217,10 @@ export function createSiteBuilder(options: SiteBuilderOptions): SiteBuilder {
         documents,
         findArticle: view.find,
         renderArticlePage: articlePage,
-        nextEmbargoAt: view.nextMomentAt,
+        retracted: options.retractions?.bySlug() ?? new Map(),
+        renderRetractedPage: retractedPage,
+        // A notice leaving the feeds is a moment like an embargo lifting.
+        nextEmbargoAt: earliest(view.nextMomentAt, notices.expiresAt),
         build: {
           startedAt,
           finishedAt,

@@ -7,11 +7,12 @@ import type { Problem } from '../domain/problem.ts';
 import { formatProblem } from '../domain/problem.ts';
 import type { Site } from '../domain/site.ts';
 import type { StoreChange } from '../domain/store-change.ts';
-import { mergeStoreChanges } from '../domain/store-change.ts';
+import { CLOCK_ONLY, mergeStoreChanges } from '../domain/store-change.ts';
 import type { FeedDocument } from '../feeds/feed-document.ts';
 import type { Logger } from '../logger.ts';
 import { createOutputWriter } from '../publication/output-writer.ts';
 import { restoreSnapshot } from '../publication/restore-snapshot.ts';
+import type { RevisionLedger } from '../articles/revision-ledger.ts';
 import { appendRevisions, loadRevisionLedger } from '../publication/revision-ledger-file.ts';
 import type { BuildReport, Snapshot } from '../publication/snapshot.ts';
 import type { ChangeEntry, JournaledState } from '../domain/change-entry.ts';
@@ -22,6 +23,7 @@ import type { PublicChanges } from './build-site.ts';
 import { createSiteBuilder } from './build-site.ts';
 import { diffPublicChanges } from './journal-changes.ts';
 import { createCoalescingRunner } from './coalescing-runner.ts';
+import { createRetractionRegistry } from './retractions.ts';
 import { cacheLifetimeSeconds } from './schedule.ts';
 
 export interface RebuildJobOptions {
@@ -52,6 +54,8 @@ export interface RebuildJobOptions {
   readonly stateDir?: string;
   /** Told of every change appended to the journal, before the snapshot that shows it is swapped in: e.g. to wake long polls. */
   readonly onChanges?: (entries: readonly ChangeEntry[]) => void;
+  /** Days a retraction notice stays in the subscription feeds after it is journaled; defaults to 30. */
+  readonly retractionNoticeDays?: number;
 }
 
 export interface BuildFailure {
@@ -103,6 +107,7 @@ export type RebuildOutcome =
  */
 export async function createRebuildJob(options: RebuildJobOptions): Promise<RebuildJob> {
   const { site, clock, logger, outputDir } = options;
+  const retractions = createRetractionRegistry(options.retractionNoticeDays ?? 30);
   const restored = options.restore ? await restoreSnapshot(outputDir, site, clock) : undefined;
   if (restored) logger.info({ documents: restored.documents.size }, 'serving the last published feeds from the output directory until the first build');
   const builder = createSiteBuilder({
@@ -114,6 +119,7 @@ export async function createRebuildJob(options: RebuildJobOptions): Promise<Rebu
     revisions: await loadRevisionLedger(outputDir),
     ...(restored ? { published: restored } : {}),
     ...(options.validate ? { validate: options.validate } : {}),
+    retractions,
   });
   const output = createOutputWriter(outputDir);
   const stateDir = options.stateDir ?? outputDir;
@@ -133,7 +139,11 @@ export async function createRebuildJob(options: RebuildJobOptions): Promise<Rebu
       throw new Error(`cannot open the change journal in ${stateDir}: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
     }
     for (const problem of candidate.problems) logger.warn(problem);
-    for (const [id, state] of await candidate.lastStates()) known.set(id, state);
+    for (const [id, state] of await candidate.lastStates()) {
+      known.set(id, state);
+      // Notices and 410 pages come from the journal, so they outlive restarts and deleted files.
+      if (state.change === 'retracted') retractions.record(await candidate.read({ after: state.seq - 1, limit: 1 }));
+    }
     opened = candidate;
     return candidate;
   }
@@ -157,8 +167,11 @@ export async function createRebuildJob(options: RebuildJobOptions): Promise<Rebu
   /** Problems already logged: each is logged once when it appears, not at every build. */
   let reportedProblems = new Set<string>();
 
-  /** Journals what the build makes public; throws when it could not, and then the build must not be published. */
-  async function journalChanges(publicChanges: PublicChanges): Promise<void> {
+  /**
+   * Journals what the build makes public; throws when it could not, and then the build must not be
+   * published. Resolves whether the retractions changed (a retraction, or a retracted id public again).
+   */
+  async function journalChanges(publicChanges: PublicChanges): Promise<boolean> {
     await openJournal();
     const changes = compareAll ? { ...publicChanges, full: true, touched: publicChanges.all() } : publicChanges;
     compareAll = true;
@@ -169,27 +182,45 @@ export async function createRebuildJob(options: RebuildJobOptions): Promise<Rebu
       fileExists: (sourcePath) => access(path.join(options.contentDir, sourcePath)).then(() => true, () => false),
       versionOf: async (seq) => (await journal.read({ after: seq - 1, limit: 1 }))[0]?.article,
     });
+    let retractionsMoved = false;
     for (let start = 0; start < records.length; start += APPEND_PART) {
       const entries = await journal.append(records.slice(start, start + APPEND_PART));
       for (const entry of entries) known.set(entry.article.id, journaledState(entry));
+      if (retractions.record(entries)) retractionsMoved = true;
       options.onChanges?.(entries);
     }
     compareAll = false;
+    return retractionsMoved;
+  }
+
+  /** Keeps revision times; losing them only means a later restart stamps the newest revisions again, a little later. */
+  function keepRevisions(revisions: RevisionLedger | undefined): Promise<void> | undefined {
+    return revisions
+      ? appendRevisions(outputDir, revisions).catch((error: unknown) => {
+          logger.warn({ err: error }, 'could not keep the revision ledger');
+        })
+      : undefined;
   }
 
   async function publish(change: StoreChange): Promise<void> {
-    const { snapshot: next, changedPaths, revisions, publicChanges } = await builder.build(change);
+    let build = await builder.build(change);
     // Nothing is served without its entry: the journal first, then the swap. The revision times
     // the entries carry are kept now too, so a restart cannot date these articles differently.
-    await Promise.all([
-      journalChanges(publicChanges),
-      revisions
-        ? appendRevisions(outputDir, revisions).catch((error: unknown) => {
-            // Losing it only means a later restart stamps the newest revisions again, a little later.
-            logger.warn({ err: error }, 'could not keep the revision ledger');
-          })
-        : undefined,
-    ]);
+    const kept = [keepRevisions(build.revisions)];
+    let retractionsMoved = await journalChanges(build.publicChanges);
+    const changed = new Set(build.changedPaths);
+    // The feeds' retraction notices come from the journal, so a build that journaled a retraction
+    // (or a retracted article public again) built its feeds without it: they are built once more,
+    // by the clock alone, and that build is journaled too, before anything is swapped in.
+    for (let again = 0; retractionsMoved && again < 2; again += 1) {
+      build = await builder.build(CLOCK_ONLY);
+      for (const path of build.changedPaths) changed.add(path);
+      kept.push(keepRevisions(build.revisions));
+      retractionsMoved = await journalChanges(build.publicChanges);
+    }
+    await Promise.all(kept);
+    const next = build.snapshot;
+    const changedPaths = [...changed];
     // Until its files are written, the new snapshot carries the output problems already known:
     // /healthz must not say "ok" for the moment between the swap and the write.
     snapshot = withOutputProblems(next, snapshot?.build.outputProblems ?? []);

@@ -4,6 +4,8 @@
  * that the home and category pages share.
  */
 import type { Article, Author, Category } from '../domain/article.ts';
+import type { Retraction } from '../domain/change-entry.ts';
+import { withCorrection } from '../domain/correction-html.ts';
 import type { FeedFormat } from '../domain/documents.ts';
 import { scopeTitle } from '../domain/documents.ts';
 import type { Site } from '../domain/site.ts';
@@ -178,19 +180,33 @@ export function renderArticlePage(site: Site, article: Article): string {
     '</header>',
     // The image repeats the story visually; alt="" tells screen readers to skip it rather than read its URL.
     ...(image ? [`<img src="${escapeMarkup(image)}" alt=""/>`] : []),
-    article.body.html(),
-    '<footer>',
-    ...(original ? [`<p><a href="${escapeMarkup(original)}">Read this article on the publisher's site</a></p>`] : []),
-    `<p><a href="${escapeMarkup(homeUrl(site))}">Back to ${escapeMarkup(site.title)}</a></p>`,
-    '</footer>',
-    '</article>',
-  ].join('\n');
-  return renderHtmlPage({
-    site,
-    title: `${article.title} — ${site.title}`,
-    description: article.summary,
-    canonicalUrl: original ?? articlePageUrl(site, article.slug),
-    feeds: feedLinksOf(site),
-    mainHtml: main,
-  });
+    withCorrection(article.body.html(), article.correction),
+  ];
+  const links = original ? [`<p><a href="${escapeMarkup(original)}">Read this article on the publisher's site</a></p>`] : [];
+  return renderArticleFrame(site, { title: article.title, description: article.summary, canonicalUrl: original ?? articlePageUrl(site, article.slug) }, main, links);
+}
+
+/** An article page's frame: the <article> with its footer links, inside the site's page. */
+function renderArticleFrame(site: Site, page: { title: string; description: string; canonicalUrl: string }, parts: readonly string[], links: readonly string[]): string {
+  const main = [...parts, '<footer>', ...links, `<p><a href="${escapeMarkup(homeUrl(site))}">Back to ${escapeMarkup(site.title)}</a></p>`, '</footer>', '</article>'].join('\n');
+  return renderHtmlPage({ site, title: `${page.title} — ${site.title}`, description: page.description, canonicalUrl: page.canonicalUrl, feeds: feedLinksOf(site), mainHtml: main });
+}
+
+/**
+ * The page of a retracted article, served with 410 Gone: it says that the story was retracted,
+ * when, and why when the newsroom gave a note; the story itself is not shown.
+ */
+export function renderRetractedPage(site: Site, retraction: Retraction): string {
+  const { version } = retraction;
+  const when = formatPageDate(version.retracted ?? retraction.announcedAt);
+  const main = [
+    '<article>',
+    '<header>',
+    `<h1>Retracted: ${escapeMarkup(version.title)}</h1>`,
+    `<p class="retracted">This article was retracted on <time datetime="${when.machine}">${when.human}</time>.</p>`,
+    '</header>',
+    ...(version.retractionNote === undefined ? [] : [`<p class="retraction-note">${escapeMarkup(version.retractionNote)}</p>`]),
+  ];
+  const page = { title: `Retracted: ${version.title}`, description: version.retractionNote ?? 'This article was retracted.', canonicalUrl: articlePageUrl(site, version.slug) };
+  return renderArticleFrame(site, page, main, []);
 }

@@ -1,5 +1,6 @@
 import { LRUCache } from 'lru-cache';
 import type { Article } from '../domain/article.ts';
+import type { Retraction } from '../domain/change-entry.ts';
 import { articlePagePath, HTML_MEDIA_TYPE } from '../domain/documents.ts';
 import type { Site } from '../domain/site.ts';
 import { publishDocument } from './publish-document.ts';
@@ -14,6 +15,9 @@ export interface SnapshotParts {
   /** The public article with a slug, dated as the feeds show it. */
   readonly findArticle: (slug: string) => Article | undefined;
   readonly renderArticlePage: (article: Article) => string;
+  /** Retracted articles by page slug: their pages answer 410 Gone. */
+  readonly retracted?: ReadonlyMap<string, Retraction>;
+  readonly renderRetractedPage?: (retraction: Retraction) => string;
   readonly build: BuildReport;
   readonly nextEmbargoAt: number | undefined;
 }
@@ -33,6 +37,17 @@ export function createSnapshot(parts: SnapshotParts): Snapshot {
       if (!article) return undefined;
       const page = publishDocument(articlePagePath(slug), HTML_MEDIA_TYPE, parts.renderArticlePage(article), article.updated);
       renderedPages.set(slug, page);
+      return page;
+    },
+    retractedPage(slug: string): PublishedDocument | undefined {
+      if (parts.findArticle(slug)) return undefined;
+      const retraction = parts.retracted?.get(slug);
+      if (retraction === undefined || parts.renderRetractedPage === undefined) return undefined;
+      const key = `retracted:${slug}`;
+      const known = renderedPages.get(key);
+      if (known) return known;
+      const page = publishDocument(articlePagePath(slug), HTML_MEDIA_TYPE, parts.renderRetractedPage(retraction), retraction.version.retracted ?? retraction.announcedAt);
+      renderedPages.set(key, page);
       return page;
     },
     build: Object.freeze(parts.build),

@@ -57,6 +57,8 @@ export interface Snapshot {
    * the result depends only on the snapshot, so it is as immutable as the rest.
    */
   articlePage(slug: string): PublishedDocument | undefined;
+  /** The page of an article that was retracted (by its `retracted` field or by deleting its file), served as 410 Gone; undefined while the slug is public. */
+  retractedPage?(slug: string): PublishedDocument | undefined;
   readonly build: BuildReport;
   /** Next moment a not-yet-public article becomes public, if any (epoch ms). */
   readonly nextEmbargoAt: number | undefined;

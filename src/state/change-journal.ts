@@ -39,5 +39,6 @@ export function journaledState(entry: Pick<ChangeEntry, 'seq' | 'change' | 'arti
     updated: entry.article.updated,
     categories: entry.article.categories.map((category) => category.slug),
     sourcePath: entry.article.sourcePath,
+    ...(entry.article.correction === undefined ? {} : { correction: entry.article.correction }),
   };
 }

@@ -77,6 +77,20 @@ function compareItem(problems: FeedProblems, doc: FeedDocument, parsed: ParsedIt
   }
 }
 
+/** Every retraction notice that went in reads back, in order, with its id and time. */
+function compareRetractions(problems: FeedProblems, doc: FeedDocument, parsed: ParsedFeed): void {
+  if (parsed.retractions.length !== doc.retractions.length) {
+    problems.feed('retractions', `the document has ${parsed.retractions.length} retraction notices but ${doc.retractions.length} went in (round trip)`);
+  }
+  doc.retractions.forEach((notice, index) => {
+    const read = parsed.retractions[index];
+    if (read === undefined) return;
+    const report = (field: string, rule: string): void => problems.item(notice.id, field, `${rule} (round trip)`);
+    if (read.id !== notice.id) report('retraction id', `${quote(read.id ?? '')} is not the id of the retracted article in position ${read.position}`);
+    if (read.when !== notice.when) report('retraction time', `reads as ${iso(read.when)}, the retraction says ${iso(notice.when)}`);
+  });
+}
+
 export function compareRoundTrip(doc: FeedDocument, parsed: ParsedFeed): Problem[] {
   const problems = new FeedProblems(doc.path, doc.format);
   const reportFeed = (field: string, rule: string): void => problems.feed(field, `${rule} (round trip)`);
@@ -95,8 +109,10 @@ export function compareRoundTrip(doc: FeedDocument, parsed: ParsedFeed): Problem
     const article = expected[index];
     if (item !== undefined && article !== undefined) compareItem(problems, doc, item, article);
   }
-  if (expected.length > 0) {
-    const newest = Math.max(...expected.map((item) => item.updated));
+  compareRetractions(problems, doc, parsed);
+  const dates = [...expected.map((item) => item.updated), ...doc.retractions.map((notice) => notice.when)];
+  if (dates.length > 0) {
+    const newest = Math.max(...dates);
     if (doc.lastModified !== newest) reportFeed('lastModified', `${iso(doc.lastModified)} is not the newest item's update ${iso(newest)}`);
   }
   return problems.list;

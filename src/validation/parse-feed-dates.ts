@@ -82,3 +82,18 @@ export function parseRfc3339(text: string): DateParse {
   const milliseconds = fraction === undefined ? 0 : Math.floor(Number(`0${fraction}`) * 1000);
   return { epochMs: utc(year, month, day, hour, minute, Math.min(second, 59)) + milliseconds - offsetMinutes * 60_000 };
 }
+
+/** The end of a DCMI Period in W3C-DTF ("end=2026-03-03T10:00:00Z; scheme=W3C-DTF"), or undefined when it has none readable. */
+export function parseRetractionPeriod(text: string): number | undefined {
+  const parts = new Map(
+    text.split(';').flatMap((part) => {
+      const equals = part.indexOf('=');
+      return equals < 0 ? [] : [[part.slice(0, equals).trim(), part.slice(equals + 1).trim()] as const];
+    }),
+  );
+  const scheme = parts.get('scheme');
+  const end = parts.get('end');
+  if (end === undefined || (scheme !== undefined && scheme !== 'W3C-DTF')) return undefined;
+  const parsed = parseRfc3339(end);
+  return 'error' in parsed ? undefined : parsed.epochMs;
+}

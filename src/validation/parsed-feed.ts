@@ -18,9 +18,20 @@ export interface ParsedItem {
   readonly authors: readonly string[];
 }
 
+/** A retraction notice as read back: Atom `at:deleted-entry`, an RSS item with `dcterms:valid`, a JSON Feed item with `_wirefeed.retracted`. */
+export interface ParsedRetraction {
+  readonly position: number;
+  /** The retracted article's id (Atom `ref`, RSS guid, JSON Feed id). */
+  readonly id: string | undefined;
+  /** The retraction time, epoch ms; undefined when absent or unparseable (that is reported separately). */
+  readonly when: number | undefined;
+}
+
 export interface ParsedFeed {
   readonly format: FeedFormat;
   /** The feed's link to itself (RSS atom:link, Atom link, JSON Feed feed_url). */
   readonly selfUrl: string | undefined;
+  /** Every item except the retraction notices. */
   readonly items: readonly ParsedItem[];
+  readonly retractions: readonly ParsedRetraction[];
 }

@@ -4,9 +4,10 @@ import { itemLabel } from './feed-problems.ts';
 import type { Report } from './feed-rules.ts';
 import { checkAbsoluteIri, checkDate, checkHttpUrl, checkUniqueIds, requireText } from './feed-rules.ts';
 import { parseRfc3339 } from './parse-feed-dates.ts';
-import type { ParsedFeed, ParsedItem } from './parsed-feed.ts';
+import { TOMBSTONES_NAMESPACE } from '../feeds/retraction-notice.ts';
+import type { ParsedFeed, ParsedItem, ParsedRetraction } from './parsed-feed.ts';
 import type { XmlNode } from './xml-parser.ts';
-import { attributeOf, childElement, childElements, childText, deepText } from './xml-parser.ts';
+import { attributeOf, childElement, childElements, childText, deepText, prefixFor } from './xml-parser.ts';
 
 /** Names of Atom elements under the prefix the root uses ("" for the default namespace). */
 type AtomName = (local: string) => string;
@@ -70,6 +71,21 @@ function linkHref(links: readonly XmlNode[], rel: string): string | undefined {
   return link === undefined ? undefined : attributeOf(link, 'href');
 }
 
+/** RFC 6721 §2: each `at:deleted-entry` needs `ref` (an IRI) and `when` (a date); its links follow the Atom rules. */
+function checkDeletedEntries(root: XmlNode, problems: FeedProblems, now: number, name: AtomName): ParsedRetraction[] {
+  const at = prefixFor(root, TOMBSTONES_NAMESPACE, 'at');
+  return childElements(root, `${at}:deleted-entry`).map((tombstone, index) => {
+    const position = index + 1;
+    const ref = attributeOf(tombstone, 'ref');
+    const report: Report = (field, rule) => problems.item(itemLabel(ref, position), `${at}:deleted-entry ${field}`, rule);
+    if (requireText(report, 'ref', ref)) checkAbsoluteIri(report, 'ref', ref);
+    const whenText = attributeOf(tombstone, 'when');
+    const when = requireText(report, 'when', whenText) ? checkDate(report, 'when', whenText, parseRfc3339, now) : undefined;
+    checkLinks(report, childElements(tombstone, name('link')));
+    return { position, id: ref, when };
+  });
+}
+
 export function validateAtom(root: XmlNode, prefix: string, problems: FeedProblems, now: number): ParsedFeed {
   const name: AtomName = (local) => (prefix === '' ? local : `${prefix}:${local}`);
   const reportFeed: Report = (field, rule) => problems.feed(field, rule);
@@ -122,5 +138,7 @@ export function validateAtom(root: XmlNode, prefix: string, problems: FeedProble
     };
   });
   checkUniqueIds(reportFeed, 'entry id', items.map((item) => item.id));
-  return { format: 'atom', selfUrl: linkHref(feedLinks, 'self'), items };
+  const retractions = checkDeletedEntries(root, problems, now, name);
+  checkUniqueIds(reportFeed, 'at:deleted-entry ref', retractions.map((retraction) => retraction.id));
+  return { format: 'atom', selfUrl: linkHref(feedLinks, 'self'), items, retractions };
 }

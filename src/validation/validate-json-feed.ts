@@ -4,7 +4,7 @@ import { itemLabel } from './feed-problems.ts';
 import type { Report } from './feed-rules.ts';
 import { checkAbsoluteIri, checkDate, checkHttpUrl, checkUniqueIds, quote, requireText } from './feed-rules.ts';
 import { parseRfc3339 } from './parse-feed-dates.ts';
-import type { ParsedFeed, ParsedItem } from './parsed-feed.ts';
+import type { ParsedFeed, ParsedItem, ParsedRetraction } from './parsed-feed.ts';
 
 const VERSIONS = new Set(['https://jsonfeed.org/version/1.1', 'https://jsonfeed.org/version/1']);
 
@@ -54,7 +54,7 @@ function checkAuthors(report: Report, object: JsonObject): string[] {
 export function validateJsonFeed(document: unknown, problems: FeedProblems, now: number): ParsedFeed {
   if (!isObject(document)) {
     problems.document('is not a JSON object');
-    return { format: 'json', selfUrl: undefined, items: [] };
+    return { format: 'json', selfUrl: undefined, items: [], retractions: [] };
   }
   const reportFeed: Report = (field, rule) => problems.feed(field, rule);
   const version = stringMember(reportFeed, document, 'version');
@@ -78,11 +78,14 @@ export function validateJsonFeed(document: unknown, problems: FeedProblems, now:
 
   const rawItems = document.items === undefined ? undefined : arrayMember(reportFeed, document, 'items');
   if (document.items === undefined) reportFeed('items', 'is missing');
-  const items: ParsedItem[] = (rawItems ?? []).map((item, index) => {
+  const retractions: ParsedRetraction[] = [];
+  const items: ParsedItem[] = [];
+  (rawItems ?? []).forEach((item, index) => {
     const position = index + 1;
     if (!isObject(item)) {
       problems.item(`#${position}`, 'item', 'is not an object');
-      return { position, id: undefined, title: undefined, link: undefined, published: undefined, updated: undefined, categories: [], categoryTerms: undefined, authors: [] };
+      items.push({ position, id: undefined, title: undefined, link: undefined, published: undefined, updated: undefined, categories: [], categoryTerms: undefined, authors: [] });
+      return;
     }
     const rawId = item.id;
     const id = typeof rawId === 'string' ? rawId : undefined;
@@ -101,8 +104,17 @@ export function validateJsonFeed(document: unknown, problems: FeedProblems, now:
     const updated = checkDate(report, 'date_modified', stringMember(report, item, 'date_modified'), parseRfc3339, now);
     const tags = arrayMember(report, item, 'tags') ?? [];
     if (tags.some((tag) => typeof tag !== 'string')) report('tags', 'must hold strings only');
+    const extension = item._wirefeed;
+    if (isObject(extension) && extension.retracted !== undefined) {
+      // A retraction notice (README "Retractions and corrections"): `_wirefeed.retracted` says when.
+      const retracted = stringMember(report, extension, 'retracted');
+      const when = requireText(report, '_wirefeed.retracted', retracted) ? checkDate(report, '_wirefeed.retracted', retracted, parseRfc3339, now) : undefined;
+      stringMember(report, extension, 'note');
+      retractions.push({ position, id, when });
+      return;
+    }
     const authors = checkAuthors(report, item);
-    return {
+    items.push({
       position,
       id,
       title,
@@ -112,8 +124,8 @@ export function validateJsonFeed(document: unknown, problems: FeedProblems, now:
       categories: tags.filter((tag): tag is string => typeof tag === 'string'),
       categoryTerms: undefined,
       authors: authors.length > 0 ? authors : feedAuthors,
-    };
+    });
   });
-  checkUniqueIds(reportFeed, 'item id', items.map((item) => item.id));
-  return { format: 'json', selfUrl: feedUrl, items };
+  checkUniqueIds(reportFeed, 'item id', [...items, ...retractions].map((item) => item.id));
+  return { format: 'json', selfUrl: feedUrl, items, retractions };
 }

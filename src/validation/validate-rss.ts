@@ -1,26 +1,16 @@
 /** RSS 2.0 rules (rssboard.org specification, plus what readers and the W3C validator insist on). */
 import { RSS_NAMESPACES } from '../feeds/build-rss.ts';
+import { DCTERMS_NAMESPACE } from '../feeds/retraction-notice.ts';
 import type { FeedProblems } from './feed-problems.ts';
 import { itemLabel } from './feed-problems.ts';
 import { checkDate, checkHttpUrl, checkUniqueIds, quote, requireText } from './feed-rules.ts';
 import { parseRfc822 } from './parse-feed-dates.ts';
-import type { ParsedFeed, ParsedItem } from './parsed-feed.ts';
+import type { ParsedFeed, ParsedItem, ParsedRetraction } from './parsed-feed.ts';
+import { parseRetractionPeriod } from './parse-feed-dates.ts';
 import type { XmlNode } from './xml-parser.ts';
-import { attributeOf, childElement, childElements, childText, childTexts } from './xml-parser.ts';
+import { attributeOf, childElement, childElements, childText, childTexts, prefixFor } from './xml-parser.ts';
 
 const EMAIL = /[^\s@]+@[^\s@]+/;
-
-/**
- * The prefix the document binds to a namespace on its root, else the usual one. Namespace
- * well-formedness (every prefix declared) is already checked; this finds the elements readers
- * look for even under an unusual prefix.
- */
-function prefixFor(root: XmlNode, namespace: string, usual: string): string {
-  for (const [key, value] of Object.entries(root)) {
-    if (key.startsWith('@_xmlns:') && value === namespace) return key.slice('@_xmlns:'.length);
-  }
-  return usual;
-}
 
 export function validateRss(root: XmlNode, problems: FeedProblems, now: number): ParsedFeed {
   const reportFeed = (field: string, rule: string): void => problems.feed(field, rule);
@@ -35,12 +25,13 @@ export function validateRss(root: XmlNode, problems: FeedProblems, now: number):
   }
   const atom = prefixFor(root, RSS_NAMESPACES.atom, 'atom');
   const dc = prefixFor(root, RSS_NAMESPACES.dc, 'dc');
+  const dcterms = prefixFor(root, DCTERMS_NAMESPACE, 'dcterms');
 
   const channels = childElements(root, 'channel');
   const channel = channels[0];
   if (channel === undefined || channels.length > 1) {
     reportFeed('channel', channel === undefined ? 'is missing' : 'appears more than once');
-    if (channel === undefined) return { format: 'rss', selfUrl: undefined, items: [] };
+    if (channel === undefined) return { format: 'rss', selfUrl: undefined, items: [], retractions: [] };
   }
 
   requireText(reportFeed, 'title', childText(channel, 'title'));
@@ -69,7 +60,9 @@ export function validateRss(root: XmlNode, problems: FeedProblems, now: number):
     if (requireText(reportFeed, 'image link', imageLink)) checkHttpUrl(reportFeed, 'image link', imageLink);
   }
 
-  const items: ParsedItem[] = childElements(channel, 'item').map((item, index) => {
+  const retractions: ParsedRetraction[] = [];
+  const items: ParsedItem[] = [];
+  childElements(channel, 'item').forEach((item, index) => {
     const position = index + 1;
     const guidElement = childElement(item, 'guid');
     const guid = childText(item, 'guid');
@@ -89,6 +82,16 @@ export function validateRss(root: XmlNode, problems: FeedProblems, now: number):
     const itemLink = childText(item, 'link');
     checkHttpUrl(report, 'link', itemLink);
     const published = checkDate(report, 'pubDate', childText(item, 'pubDate'), parseRfc822, now);
+    const valid = childText(item, `${dcterms}:valid`);
+    if (valid !== undefined) {
+      // A retraction notice: the validity period ended at the retraction, and pubDate says when.
+      const end = parseRetractionPeriod(valid);
+      if (end === undefined) report(`${dcterms}:valid`, `${quote(valid)} is not a DCMI period with an end, e.g. "end=2026-11-23T09:00:00Z; scheme=W3C-DTF"`);
+      else if (end > now) report(`${dcterms}:valid`, `${quote(valid)} ends in the future: a retraction notice's period ends at the retraction`);
+      else if (published !== undefined && end !== published) report(`${dcterms}:valid`, `${quote(valid)} does not end at the item's pubDate`);
+      retractions.push({ position, id: guid, when: published });
+      return;
+    }
     for (const author of childTexts(item, 'author')) {
       // RSS `author` is an e-mail address; a bare name belongs in dc:creator.
       if (!EMAIL.test(author)) report('author', `${quote(author)} has no e-mail address (use dc:creator for names)`);
@@ -108,7 +111,7 @@ export function validateRss(root: XmlNode, problems: FeedProblems, now: number):
     categories.forEach((category) => {
       if (category.trim() === '') report('category', 'is empty');
     });
-    return {
+    items.push({
       position,
       id: guid,
       title,
@@ -118,8 +121,8 @@ export function validateRss(root: XmlNode, problems: FeedProblems, now: number):
       categories,
       categoryTerms: undefined,
       authors: childTexts(item, `${dc}:creator`),
-    };
+    });
   });
-  checkUniqueIds((field, rule) => problems.feed(field, rule), 'guid', items.map((item) => item.id));
-  return { format: 'rss', selfUrl, items };
+  checkUniqueIds((field, rule) => problems.feed(field, rule), 'guid', [...items, ...retractions].map((item) => item.id));
+  return { format: 'rss', selfUrl, items, retractions };
 }

@@ -139,3 +139,15 @@ export function deepText(node: XmlNode): string {
   }
   return text;
 }
+
+/**
+ * The prefix the document binds to a namespace on its root, else the usual one. Namespace
+ * well-formedness (every prefix declared) is already checked; this finds the elements readers
+ * look for even under an unusual prefix.
+ */
+export function prefixFor(root: XmlNode, namespace: string, usual: string): string {
+  for (const [key, value] of Object.entries(root)) {
+    if (key.startsWith('@_xmlns:') && value === namespace) return key.slice('@_xmlns:'.length);
+  }
+  return usual;
+}
