@@ -120,7 +120,7 @@ function retractionOf(entry: ChangeEntry, site: Site): ReturnType<typeof toRetra
 
 function buildAtomPage(input: ChangePageInput): string {
   const { site } = input;
-  // RFC 6721 tombstones for the page's retractions, after the entries; the namespace only where used.
+  // RFC 6721 tombstones for the page's retractions, before the entries (where RFC 4287's schema allows extensions); the namespace only where used.
   const notices = input.entries.flatMap((entry) => retractionOf(entry, site) ?? []);
   const tombstones = notices.length === 0 ? '' : ` xmlns:at="${TOMBSTONES_NAMESPACE}"`;
   const about = describe(input);
@@ -136,8 +136,8 @@ function buildAtomPage(input: ChangePageInput): string {
   return (
     `<?xml version="1.0" encoding="utf-8"?>\n` +
     `<feed xmlns="${ATOM_NAMESPACE}" xmlns:wf="${CHANGES_NAMESPACE}"${tombstones} xml:lang="${escapeXmlAttribute(site.language)}">\n  ${head.join('\n  ')}\n` +
-    input.entries.map((entry) => atomEntry(entry, site)).join('') +
     notices.map(atomDeletedEntry).join('') +
+    input.entries.map((entry) => atomEntry(entry, site)).join('') +
     `</feed>\n`
   );
 }

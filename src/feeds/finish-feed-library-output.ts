@@ -4,8 +4,9 @@
  * - 7: marks replaced by the character references they stand for;
  * - 3: the real id and link of an entry whose values `new URL()` would have changed;
  * - 10: `xml:lang` on the root element;
- * - RFC 6721 retraction notices (`at:deleted-entry`, retraction-notice.ts) before the root's end
- *   tag, and their namespace on the root.
+ * - RFC 6721 retraction notices (`at:deleted-entry`, retraction-notice.ts) before the first entry
+ *   (RFC 4287's RELAX NG schema allows extension elements only before the entries; with no entry,
+ *   before the root's end tag), and their namespace on the root.
  * Each edit is found by something nothing else in the document can contain (a mark is a
  * character XML forbids, stripped from every input) or at a fixed position (the root start
  * tag), and checked: if `feed` ever writes differently, this throws instead of guessing.
@@ -19,6 +20,7 @@ import { escapeXmlAttribute, escapeXmlText } from './xml-safe-text.ts';
 
 const ROOT_START = '<?xml version="1.0" encoding="utf-8"?>\n<feed xmlns="http://www.w3.org/2005/Atom"';
 const ROOT_END = '</feed>';
+const FIRST_ENTRY = '\n    <entry>';
 const MARKS = new RegExp(`[${Object.keys(FEED_LIBRARY_MARKS).join('')}]`, 'g');
 const MARKS_TEST = new RegExp(MARKS.source);
 /**
@@ -54,7 +56,12 @@ export function finishFeedLibraryAtom(xml: string, feed: FeedDescription, items:
   if (notices.length > 0) {
     if (!finished.endsWith(ROOT_END)) fail(`${JSON.stringify(ROOT_END)} at its end`);
     rootAttributes = ` xmlns:at="${TOMBSTONES_NAMESPACE}"${rootAttributes}`;
-    finished = `${finished.slice(0, -ROOT_END.length).trimEnd()}\n${notices.map(atomDeletedEntry).join('')}${ROOT_END}`;
+    const tombstones = notices.map(atomDeletedEntry).join('');
+    const firstEntry = finished.indexOf(FIRST_ENTRY);
+    finished =
+      firstEntry < 0
+        ? `${finished.slice(0, -ROOT_END.length).trimEnd()}\n${tombstones}${ROOT_END}`
+        : `${finished.slice(0, firstEntry)}\n${tombstones.trimEnd()}${finished.slice(firstEntry)}`;
   }
   return `${ROOT_START}${rootAttributes}${finished.slice(ROOT_START.length)}\n`;
 }

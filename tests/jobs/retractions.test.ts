@@ -113,6 +113,10 @@ describe('retraction by the `retracted` field', () => {
       expect(seen.json).toEqual([expect.objectContaining({ _wirefeed: { retracted: '2026-11-24T11:00:00Z', note: 'Withdrawn.' } })]);
       for (const file of ['atom.xml', 'rss.xml', 'feed.json']) expectValid(snapshot, `${scope}${file}`);
     }
+    // Before the entries: RFC 4287's RELAX NG schema admits extension elements only there.
+    const siteAtom = text(snapshot, 'atom.xml');
+    expect(siteAtom.indexOf('<at:deleted-entry')).toBeGreaterThan(-1);
+    expect(siteAtom.indexOf('<at:deleted-entry')).toBeLessThan(siteAtom.indexOf('<entry>'));
     // Not in the category it was never in.
     expect(noticesFor(snapshot, 'category/tech/', 'one').atom).toEqual([]);
   });
