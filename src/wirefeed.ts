@@ -11,6 +11,9 @@ import { createRequestHandler } from './http/request-handler.ts';
 import { createMetrics } from './http/metrics.ts';
 import { startServer } from './http/start-server.ts';
 import type { ChangeStreamSource } from './http/change-streams.ts';
+import type { ArchiveSource } from './http/archives.ts';
+import type { ArchivePages } from './jobs/archive-pages.ts';
+import { createArchivePages } from './jobs/archive-pages.ts';
 import type { ChangePages } from './jobs/change-pages.ts';
 import { createChangePages } from './jobs/change-pages.ts';
 import type { RebuildJob } from './jobs/rebuild.ts';
@@ -59,8 +62,13 @@ export async function startWirefeed(config: Config, logger: Logger, clock: Clock
     page: (request) => pagesBox.pages?.page(request) ?? Promise.resolve({ kind: 'invalid', message: 'the change journal is not open yet' }),
     waitForChange: (head, timeoutMs, signal) => pagesBox.pages?.waitForChange(head, timeoutMs, signal) ?? Promise.resolve(false),
   };
+  const archivesBox: { pages?: ArchivePages } = {};
+  const archives: ArchiveSource = {
+    page: (request) => archivesBox.pages?.page(request) ?? Promise.resolve({ kind: 'invalid', message: 'the change journal is not open yet' }),
+  };
   const handler = createRequestHandler({
     changes,
+    archives,
     getSnapshot: () => getJob()?.current(),
     metrics,
     logger,
@@ -90,6 +98,7 @@ export async function startWirefeed(config: Config, logger: Logger, clock: Clock
   });
   const changePages = createChangePages({ site, journal: job.journal, clock, replayDays: config.changesReplayDays });
   pagesBox.pages = changePages;
+  archivesBox.pages = createArchivePages({ site, journal: job.journal, clock, ttlMinutes: Math.max(1, Math.round(cacheMaxAgeSeconds / 60)) });
   getJob = () => job;
   const rebuild = async (change: StoreChange = CLOCK_ONLY): Promise<void> => {
     await job.rebuild(change);

@@ -18,10 +18,10 @@ import { categoryBaseUrl } from './describe-feed.ts';
 import { formatRfc3339, toWholeSeconds } from './feed-dates.ts';
 import type { FeedEntry } from './feed-entry.ts';
 import { toFeedEntry } from './feed-entry.ts';
+import { CHANGES_NAMESPACE } from './namespaces.ts';
 import { escapeXmlAttribute, escapeXmlText } from './xml-safe-text.ts';
 
-/** The namespace of the Atom change elements (`wf:seq`, `wf:change`, `wf:id`): a tag URI, so it names nothing that could move. */
-export const CHANGES_NAMESPACE = 'tag:wirefeed,2026:changes';
+export { CHANGES_NAMESPACE } from './namespaces.ts';
 
 export interface ChangePageInput {
   readonly site: Site;
@@ -42,7 +42,7 @@ export function changePageUpdated(entries: readonly ChangeEntry[]): number {
 }
 
 /** The FeedEntry of the version an entry holds, exactly as the feeds render an article. */
-function feedEntryOf(entry: ChangeEntry, site: Site): FeedEntry {
+export function feedEntryOf(entry: Pick<ChangeEntry, 'article'>, site: Site): FeedEntry {
   const { contentHtml, ...fields } = entry.article;
   return toFeedEntry(freezeArticle({ ...fields, body: ArticleBody.fromHtml(contentHtml), draft: false, contentHash: '' }), site);
 }

@@ -26,6 +26,18 @@ export interface FeedDescription {
   readonly logo?: string;
   readonly ttlMinutes: number;
   readonly hubUrl?: string;
+  /** RFC 5005 links; a subscription document has at most prevArchive. */
+  readonly archive?: ArchiveLinks;
+}
+
+/** RFC 5005 §4 (README "Archives"): where an archived feed's documents point. */
+export interface ArchiveLinks {
+  /** Whether this document is an archive document (`fh:archive`) rather than a subscription document. */
+  readonly isArchive: boolean;
+  /** The subscription document (rel="current"). */
+  readonly current?: string;
+  readonly prevArchive?: string;
+  readonly nextArchive?: string;
 }
 
 /** Base of the site's category page URLs: RSS category `domain` and Atom category `scheme` build on it. */
@@ -68,6 +80,8 @@ export interface DescribeFeedInput {
   readonly entries: readonly FeedEntry[];
   readonly ttlMinutes: number;
   readonly hubUrl?: string;
+  /** The scope's newest archive page's URL, for a subscription document's prev-archive link. */
+  readonly prevArchiveUrl?: string;
 }
 
 export function describeFeed(input: DescribeFeedInput): FeedDescription {
@@ -88,5 +102,6 @@ export function describeFeed(input: DescribeFeedInput): FeedDescription {
     ...(site.logo === undefined ? {} : { logo: clean(site.logo) }),
     ttlMinutes: input.ttlMinutes,
     ...(input.hubUrl === undefined ? {} : { hubUrl: clean(input.hubUrl) }),
+    ...(input.prevArchiveUrl === undefined ? {} : { archive: { isArchive: false, prevArchive: clean(input.prevArchiveUrl) } }),
   };
 }

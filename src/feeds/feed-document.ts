@@ -35,4 +35,6 @@ export interface FeedDocumentInput {
   readonly ttlMinutes: number;
   /** WebSub hub to advertise, if any. */
   readonly hubUrl?: string;
+  /** The scope's newest archive page (README "Archives"), linked as prev-archive; none while the scope has no journal entry. */
+  readonly prevArchiveUrl?: string;
 }

@@ -4,10 +4,11 @@ import type { RevisionLedger } from '../articles/revision-ledger.ts';
 import type { Article } from '../domain/article.ts';
 import type { Clock } from '../domain/clock.ts';
 import type { FeedScope } from '../domain/documents.ts';
-import { categoryPagePath, defaultFeedScopes, FEED_FORMATS, FEED_MEDIA_TYPES, feedPath, HTML_MEDIA_TYPE, INDEX_PAGE_PATH, OPML_MEDIA_TYPE, OPML_PATH } from '../domain/documents.ts';
+import { categoryPagePath, defaultFeedScopes, newestArchivePage, FEED_FORMATS, FEED_MEDIA_TYPES, feedPath, HTML_MEDIA_TYPE, INDEX_PAGE_PATH, OPML_MEDIA_TYPE, OPML_PATH } from '../domain/documents.ts';
 import type { Problem } from '../domain/problem.ts';
 import type { Site } from '../domain/site.ts';
 import type { StoreChange } from '../domain/store-change.ts';
+import { archiveUrl } from '../domain/site-urls.ts';
 import { buildFeedDocument } from '../feeds/build-feed-document.ts';
 import type { FeedDocument } from '../feeds/feed-document.ts';
 import { FeedItemCache } from '../feeds/feed-item-cache.ts';
@@ -32,6 +33,18 @@ export interface SiteBuilderOptions {
   readonly validate?: (document: FeedDocument, context: { now: number }) => Problem[];
   /** Revision times already announced (see articles/revision-ledger.ts), e.g. read back at start-up. */
   readonly revisions?: RevisionLedger;
+  /**
+   * How many change-journal entries each scope will have once this build's changes are journaled
+   * (by scopeKey; the rebuild job works them out from `changes` before any feed is rendered), so
+   * each subscription document links prev-archive to its scope's newest archive page (README
+   * "Archives"). Without it, no feed links an archive.
+   */
+  readonly archiveCounts?: (changes: PublicChanges) => Promise<ReadonlyMap<string, number>>;
+}
+
+/** The key archiveCounts gives a scope's count under: "" for the site, else the category's slug. */
+export function archiveCountKey(scope: FeedScope): string {
+  return scope.kind === 'site' ? '' : scope.slug;
 }
 
 export interface SiteBuild {
@@ -124,6 +137,8 @@ export function createSiteBuilder(options: SiteBuilderOptions): SiteBuilder {
       const { set, patch } = await index.refresh(change);
       const now = clock();
       const { view, recorded, touched, full } = publicView.advance(set, patch, now);
+      const publicChanges: PublicChanges = { at: now, full, touched, removed: patch?.removed ?? [], version: view.version, all: () => set.articles };
+      const archiveCounts = await options.archiveCounts?.(publicChanges);
       const documents = new Map<string, PublishedDocument>(previous?.documents ?? []);
       const failedDocuments: Problem[] = [];
       const changedPaths: string[] = [];
@@ -151,7 +166,9 @@ export function createSiteBuilder(options: SiteBuilderOptions): SiteBuilder {
         const items = selections[position] ?? [];
         // An empty feed is dated at the epoch, not by the site's newest article: otherwise every
         // edit that moves that date would republish every empty category's documents.
-        const signature = items.length > 0 ? selectionSignature(items) : 'empty';
+        const archivePage = newestArchivePage(archiveCounts?.get(archiveCountKey(scope)) ?? 0);
+        // The newest archive page is part of what the documents say: a new one republishes them.
+        const signature = `${items.length > 0 ? selectionSignature(items) : 'empty'}\0${archivePage}`;
         const key = scopeKey(scope);
         if (builtSignatures.get(key) === signature && previous !== undefined) continue;
         let scopeFailed = false;
@@ -163,6 +180,7 @@ export function createSiteBuilder(options: SiteBuilderOptions): SiteBuilder {
             items,
             ttlMinutes: options.ttlMinutes,
             ...(options.hubUrl === undefined ? {} : { hubUrl: options.hubUrl }),
+            ...(archivePage === 0 ? {} : { prevArchiveUrl: archiveUrl(site, scope, format, archivePage) }),
           }, itemCache);
           const problems = validate(feed, { now: view.datesUpTo });
           if (problems.length > 0) {
@@ -204,7 +222,6 @@ export function createSiteBuilder(options: SiteBuilderOptions): SiteBuilder {
         },
       });
       previous = snapshot;
-      const publicChanges: PublicChanges = { at: now, full, touched, removed: patch?.removed ?? [], version: view.version, all: () => set.articles };
       return { snapshot, changedPaths, publicChanges, ...(recorded ? { revisions: recorded } : {}) };
     },
   };

@@ -14,7 +14,7 @@ import { createOutputWriter } from '../publication/output-writer.ts';
 import { restoreSnapshot } from '../publication/restore-snapshot.ts';
 import { appendRevisions, loadRevisionLedger } from '../publication/revision-ledger-file.ts';
 import type { BuildReport, Snapshot } from '../publication/snapshot.ts';
-import type { ChangeEntry, JournaledState } from '../domain/change-entry.ts';
+import type { ChangeEntry, ChangeRecord, JournaledState } from '../domain/change-entry.ts';
 import type { ChangeJournal } from '../state/change-journal.ts';
 import { journaledState } from '../state/change-journal.ts';
 import { openChangeJournalFile } from '../state/change-journal-file.ts';
@@ -114,6 +114,7 @@ export async function createRebuildJob(options: RebuildJobOptions): Promise<Rebu
     revisions: await loadRevisionLedger(outputDir),
     ...(restored ? { published: restored } : {}),
     ...(options.validate ? { validate: options.validate } : {}),
+    archiveCounts: (publicChanges) => planChanges(publicChanges),
   });
   const output = createOutputWriter(outputDir);
   const stateDir = options.stateDir ?? outputDir;
@@ -145,6 +146,7 @@ export async function createRebuildJob(options: RebuildJobOptions): Promise<Rebu
     append: async (records) => (await openJournal()).append(records),
     read: async (query) => (await openJournal()).read(query),
     head: async () => (await openJournal()).head(),
+    count: async (category) => (await openJournal()).count(category),
     cursorBefore: async (at) => (await openJournal()).cursorBefore(at),
     lastStates: async () => (await openJournal()).lastStates(),
     close: async () => opened?.close(),
@@ -157,18 +159,37 @@ export async function createRebuildJob(options: RebuildJobOptions): Promise<Rebu
   /** Problems already logged: each is logged once when it appears, not at every build. */
   let reportedProblems = new Set<string>();
 
-  /** Journals what the build makes public; throws when it could not, and then the build must not be published. */
-  async function journalChanges(publicChanges: PublicChanges): Promise<void> {
+  /** The changes of the build under way, worked out before its feeds are rendered (planChanges) and journaled before it is published. */
+  let planned: readonly ChangeRecord[] = [];
+
+  /**
+   * Works out what the build makes public, before its feeds are rendered, and returns each
+   * scope's journal entry count once they are appended: the subscription documents link their
+   * newest archive page by it (README "Archives"). Throws when the journal is not available.
+   */
+  async function planChanges(publicChanges: PublicChanges): Promise<ReadonlyMap<string, number>> {
     await openJournal();
     const changes = compareAll ? { ...publicChanges, full: true, touched: publicChanges.all() } : publicChanges;
     compareAll = true;
-    const records = await diffPublicChanges({
+    planned = await diffPublicChanges({
       changes,
       known,
       at: changes.at,
       fileExists: (sourcePath) => access(path.join(options.contentDir, sourcePath)).then(() => true, () => false),
       versionOf: async (seq) => (await journal.read({ after: seq - 1, limit: 1 }))[0]?.article,
     });
+    const counts = new Map<string, number>([['', (await journal.count()) + planned.length]]);
+    for (const category of site.categories) {
+      const listed = planned.filter((record) => record.scopes.includes(category.slug)).length;
+      counts.set(category.slug, (await journal.count(category.slug)) + listed);
+    }
+    return counts;
+  }
+
+  /** Journals the changes planChanges found; throws when it could not, and then the build must not be published. */
+  async function journalChanges(): Promise<void> {
+    const records = planned;
+    planned = [];
     for (let start = 0; start < records.length; start += APPEND_PART) {
       const entries = await journal.append(records.slice(start, start + APPEND_PART));
       for (const entry of entries) known.set(entry.article.id, journaledState(entry));
@@ -178,11 +199,11 @@ export async function createRebuildJob(options: RebuildJobOptions): Promise<Rebu
   }
 
   async function publish(change: StoreChange): Promise<void> {
-    const { snapshot: next, changedPaths, revisions, publicChanges } = await builder.build(change);
+    const { snapshot: next, changedPaths, revisions } = await builder.build(change);
     // Nothing is served without its entry: the journal first, then the swap. The revision times
     // the entries carry are kept now too, so a restart cannot date these articles differently.
     await Promise.all([
-      journalChanges(publicChanges),
+      journalChanges(),
       revisions
         ? appendRevisions(outputDir, revisions).catch((error: unknown) => {
             // Losing it only means a later restart stamps the newest revisions again, a little later.

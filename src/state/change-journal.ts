@@ -14,6 +14,8 @@ export interface ChangeJournal {
   append(records: readonly ChangeRecord[]): Promise<readonly ChangeEntry[]>;
   /** At most `limit` entries with seq > `after`, in seq order; only those listed under `category` when one is given. */
   read(query: JournalQuery): Promise<readonly ChangeEntry[]>;
+  /** How many entries there are, or how many are listed under `category`: archive pages are counted in them. */
+  count(category?: string): Promise<number>;
   /** The highest seq appended, 0 for an empty journal. */
   head(): Promise<number>;
   /** The highest seq recorded before `at` (epoch ms), 0 when none is: the cursor a replay window starting at `at` begins after. */
@@ -29,6 +31,8 @@ export interface JournalQuery {
   readonly after: number;
   readonly limit: number;
   readonly category?: string;
+  /** Entries after `after` (in the category, when one is given) passed over before the first returned: an archive page starts at its position. */
+  readonly skip?: number;
 }
 
 /** What the journal keeps about an article id from one of its entries. */
