@@ -18,7 +18,7 @@ import { feedLibraryOptions } from './prepare-feed-library-input.ts';
 
 export const ATOM_NAMESPACE = 'http://www.w3.org/2005/Atom';
 
-/** `tombstones` are entries gone from the feed, written as RFC 6721 `at:deleted-entry` after the others. */
+/** `tombstones` are entries gone from the feed, written as RFC 6721 `at:deleted-entry` before the entries. */
 export function buildAtom(feed: FeedDescription, items: readonly FeedLibraryItem[], tombstones: readonly Tombstone[] = []): string {
   const library = new Feed(feedLibraryOptions(feed));
   for (const prepared of items) library.addItem(prepared.item);

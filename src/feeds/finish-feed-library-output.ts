@@ -18,7 +18,6 @@ import { atomDeletedEntry, TOMBSTONE_NAMESPACE_DECLARATIONS } from './tombstone.
 import { escapeXmlAttribute, escapeXmlText } from './xml-safe-text.ts';
 
 const ROOT_START = '<?xml version="1.0" encoding="utf-8"?>\n<feed xmlns="http://www.w3.org/2005/Atom"';
-const ROOT_END = '</feed>';
 const MARKS = new RegExp(`[${Object.keys(FEED_LIBRARY_MARKS).join('')}]`, 'g');
 const MARKS_TEST = new RegExp(MARKS.source);
 /**
@@ -46,9 +45,9 @@ function restoreEntries(xml: string, items: readonly FeedLibraryItem[]): string 
 
 /**
  * 11: RFC 5005 links, `fh:archive` and RFC 6721 tombstones, which `feed` has no input for: the
- * links and the marker become the feed's first children (right after the root start tag), the
- * tombstones its last (right before `</feed>`, which ends the output), their namespaces declared
- * on the root.
+ * links, the marker and the tombstones become the feed's first children (right after the root
+ * start tag: RFC 4287's schema allows extension elements only before the entries), their
+ * namespaces declared on the root.
  */
 function archiveParts(feed: FeedDescription, tombstones: readonly Tombstone[]): { namespaces: string; head: string } {
   const { archive } = feed;
@@ -61,18 +60,17 @@ function archiveParts(feed: FeedDescription, tombstones: readonly Tombstone[]): 
   if (tombstones.length > 0) namespaces += ` xmlns:${TOMBSTONE_NAMESPACE_DECLARATIONS.atom.prefix}="${TOMBSTONE_NAMESPACE_DECLARATIONS.atom.namespace}"`;
   const links: [string, string | undefined][] = [['current', archive?.current], ['prev-archive', archive?.prevArchive], ['next-archive', archive?.nextArchive]];
   for (const [rel, href] of links) if (href !== undefined) head += `\n    <link rel="${rel}" href="${escapeXmlAttribute(href)}"/>`;
+  for (const tombstone of tombstones) head += `\n${atomDeletedEntry(tombstone).trimEnd()}`;
   return { namespaces, head };
 }
 
 export function finishFeedLibraryAtom(xml: string, feed: FeedDescription, items: readonly FeedLibraryItem[], tombstones: readonly Tombstone[] = []): string {
   if (!xml.startsWith(`${ROOT_START}>`)) fail(`${JSON.stringify(`${ROOT_START}>`)} at its start`);
-  if (!xml.endsWith(ROOT_END)) fail(`${JSON.stringify(ROOT_END)} at its end`);
   let finished = restoreEntries(xml, items);
   if (MARKS_TEST.test(finished)) {
     finished = finished.replace(MARKS, (mark) => FEED_LIBRARY_MARKS[mark as keyof typeof FEED_LIBRARY_MARKS]);
   }
   const language = feed.language === '' ? '' : ` xml:lang="${escapeXmlAttribute(feed.language)}"`;
   const { namespaces, head } = archiveParts(feed, tombstones);
-  const body = finished.slice(ROOT_START.length + 1, finished.length - ROOT_END.length);
-  return `${ROOT_START}${language}${namespaces}>${head}${body}${tombstones.map((tombstone) => atomDeletedEntry(tombstone)).join('')}${ROOT_END}\n`;
+  return `${ROOT_START}${language}${namespaces}>${head}${finished.slice(ROOT_START.length + 1)}\n`;
 }

@@ -61,6 +61,8 @@ export function jsonDeletedItem(tombstone: Tombstone): Record<string, unknown> {
     url: tombstone.link,
     title: tombstone.title,
     content_text: `${tombstone.title} is no longer published here.`,
+    // Readers that need a date on every item (feed-extractor) find one.
+    date_published: formatRfc3339(tombstone.when),
     date_modified: formatRfc3339(tombstone.when),
     _wirefeed: { deleted: formatRfc3339(tombstone.when) },
   };

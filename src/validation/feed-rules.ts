@@ -1,5 +1,6 @@
 /** Rules every format applies in the same way; each takes a `report` that knows where it is. */
 import type { DateParse } from './parse-feed-dates.ts';
+import type { XmlNode } from './xml-parser.ts';
 
 export type Report = (field: string, rule: string) => void;
 
@@ -77,3 +78,29 @@ export function checkUniqueIds(report: Report, field: string, ids: readonly (str
 }
 
 export { quote };
+
+/**
+ * The prefix the document binds to a namespace on its root, else the usual one. Namespace
+ * well-formedness (every prefix declared) is already checked; this finds the elements readers
+ * look for even under an unusual prefix.
+ */
+export function prefixFor(root: XmlNode, namespace: string, usual: string): string {
+  for (const [key, value] of Object.entries(root)) {
+    if (key.startsWith('@_xmlns:') && value === namespace) return key.slice('@_xmlns:'.length);
+  }
+  return usual;
+}
+
+/** RFC 5005 relations a feed may link once each. */
+const ARCHIVE_RELS = ['current', 'prev-archive', 'next-archive'];
+
+/**
+ * RFC 5005 §4: an archive document (one with `fh:archive`) links the subscription document it
+ * belongs to (rel="current"), and no document names two documents for one archive relation.
+ */
+export function checkArchiveLinks(report: Report, linkField: string, isArchive: boolean, rels: readonly string[]): void {
+  for (const rel of ARCHIVE_RELS) {
+    if (rels.filter((candidate) => candidate === rel).length > 1) report(`${linkField}[rel=${rel}]`, 'appears more than once');
+  }
+  if (isArchive && !rels.includes('current')) report(`${linkField}[rel=current]`, 'is missing: an archive document (fh:archive) must link its subscription document');
+}

@@ -1,8 +1,9 @@
-/** Atom 1.0 rules (RFC 4287 §4), for a root already known to be an Atom <feed>. */
+/** Atom 1.0 rules (RFC 4287 §4), for a root already known to be an Atom <feed>; with RFC 5005 links and RFC 6721 tombstones. */
+import { HISTORY_NAMESPACE, TOMBSTONES_NAMESPACE } from '../feeds/namespaces.ts';
 import type { FeedProblems } from './feed-problems.ts';
 import { itemLabel } from './feed-problems.ts';
 import type { Report } from './feed-rules.ts';
-import { checkAbsoluteIri, checkDate, checkHttpUrl, checkUniqueIds, requireText } from './feed-rules.ts';
+import { checkAbsoluteIri, checkArchiveLinks, checkDate, checkHttpUrl, checkUniqueIds, prefixFor, requireText } from './feed-rules.ts';
 import { parseRfc3339 } from './parse-feed-dates.ts';
 import type { ParsedFeed, ParsedItem } from './parsed-feed.ts';
 import type { XmlNode } from './xml-parser.ts';
@@ -70,6 +71,18 @@ function linkHref(links: readonly XmlNode[], rel: string): string | undefined {
   return link === undefined ? undefined : attributeOf(link, 'href');
 }
 
+/** RFC 6721 §2: a tombstone names the entry it stands for (`ref`, an IRI) and when it went (`when`, a date-time). */
+function checkTombstones(root: XmlNode, problems: FeedProblems, now: number): void {
+  const at = prefixFor(root, TOMBSTONES_NAMESPACE, 'at');
+  childElements(root, `${at}:deleted-entry`).forEach((tombstone, index) => {
+    const ref = attributeOf(tombstone, 'ref');
+    const report: Report = (field, rule) => problems.item(`${at}:deleted-entry ${itemLabel(ref, index + 1)}`, field, rule);
+    if (requireText(report, 'ref', ref)) checkAbsoluteIri(report, 'ref', ref);
+    const when = attributeOf(tombstone, 'when');
+    if (requireText(report, 'when', when)) checkDate(report, 'when', when, parseRfc3339, now);
+  });
+}
+
 export function validateAtom(root: XmlNode, prefix: string, problems: FeedProblems, now: number): ParsedFeed {
   const name: AtomName = (local) => (prefix === '' ? local : `${prefix}:${local}`);
   const reportFeed: Report = (field, rule) => problems.feed(field, rule);
@@ -83,6 +96,9 @@ export function validateAtom(root: XmlNode, prefix: string, problems: FeedProble
   const feedAuthors = checkPersons(reportFeed, 'author', childElements(root, name('author')), name);
   const feedLinks = childElements(root, name('link'));
   checkLinks(reportFeed, feedLinks);
+  const fh = prefixFor(root, HISTORY_NAMESPACE, 'fh');
+  checkArchiveLinks(reportFeed, 'link', childElement(root, `${fh}:archive`) !== undefined, feedLinks.map((link) => attributeOf(link, 'rel') ?? 'alternate'));
+  checkTombstones(root, problems, now);
 
   const items: ParsedItem[] = childElements(root, name('entry')).map((entry, index) => {
     const position = index + 1;

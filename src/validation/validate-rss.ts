@@ -1,26 +1,15 @@
 /** RSS 2.0 rules (rssboard.org specification, plus what readers and the W3C validator insist on). */
 import { RSS_NAMESPACES } from '../feeds/build-rss.ts';
+import { HISTORY_NAMESPACE } from '../feeds/namespaces.ts';
 import type { FeedProblems } from './feed-problems.ts';
 import { itemLabel } from './feed-problems.ts';
-import { checkDate, checkHttpUrl, checkUniqueIds, quote, requireText } from './feed-rules.ts';
+import { checkArchiveLinks, checkDate, checkHttpUrl, checkUniqueIds, prefixFor, quote, requireText } from './feed-rules.ts';
 import { parseRfc822 } from './parse-feed-dates.ts';
 import type { ParsedFeed, ParsedItem } from './parsed-feed.ts';
 import type { XmlNode } from './xml-parser.ts';
 import { attributeOf, childElement, childElements, childText, childTexts } from './xml-parser.ts';
 
 const EMAIL = /[^\s@]+@[^\s@]+/;
-
-/**
- * The prefix the document binds to a namespace on its root, else the usual one. Namespace
- * well-formedness (every prefix declared) is already checked; this finds the elements readers
- * look for even under an unusual prefix.
- */
-function prefixFor(root: XmlNode, namespace: string, usual: string): string {
-  for (const [key, value] of Object.entries(root)) {
-    if (key.startsWith('@_xmlns:') && value === namespace) return key.slice('@_xmlns:'.length);
-  }
-  return usual;
-}
 
 export function validateRss(root: XmlNode, problems: FeedProblems, now: number): ParsedFeed {
   const reportFeed = (field: string, rule: string): void => problems.feed(field, rule);
@@ -53,7 +42,10 @@ export function validateRss(root: XmlNode, problems: FeedProblems, now: number):
   if (ttl !== undefined && !/^\s*\d+\s*$/.test(ttl)) reportFeed('ttl', `${quote(ttl)} is not a whole number of minutes`);
 
   let selfUrl: string | undefined;
-  for (const atomLink of childElements(channel, `${atom}:link`)) {
+  const atomLinks = childElements(channel, `${atom}:link`);
+  const fh = prefixFor(root, HISTORY_NAMESPACE, 'fh');
+  checkArchiveLinks(reportFeed, `${atom}:link`, childElement(channel, `${fh}:archive`) !== undefined, atomLinks.map((atomLink) => attributeOf(atomLink, 'rel') ?? 'alternate'));
+  for (const atomLink of atomLinks) {
     const href = attributeOf(atomLink, 'href');
     const rel = attributeOf(atomLink, 'rel') ?? 'alternate';
     if (requireText(reportFeed, `${atom}:link[rel=${rel}] href`, href)) checkHttpUrl(reportFeed, `${atom}:link[rel=${rel}] href`, href);

@@ -173,7 +173,7 @@ describe('RFC 5005 archives', () => {
     expect(new Map([...atom.articles].map(([id, state]) => [id, { title: state.title, updated: state.updated }]))).toEqual(store());
   });
 
-  it('answers 404 beyond the newest page, for page 0, and for a scope without entries', async () => {
+  it('answers 404 beyond the newest page, for page 0, for a page that is not a number and in an unknown category', async () => {
     const newest = Number(/archive\/([0-9]+)\.json/.exec(await (await get('/category/world/feed.json')).text())?.[1]);
     expect(newest).toBeGreaterThan(1);
     expect((await get(`/category/world/archive/${newest}.json`)).status).toBe(200);
