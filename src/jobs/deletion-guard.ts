@@ -32,6 +32,10 @@ export const DEFAULT_MASS_DELETION_THRESHOLD = 0.1;
 export const MASS_DELETION_MIN_ARTICLES = 5;
 /** The file in STATE_DIR an operator writes a hold's fingerprint into to confirm its deletions. */
 export const CONFIRM_FILE_NAME = 'wirefeed-confirm-deletions';
+/** The grace period the service gives deletions (see DeletionGuardOptions.graceMs). */
+export const SERVICE_DELETION_GRACE_MS = 5000;
+/** A grace period ends at the latest this many times its length after the first vanishing: a steady trickle is judged too. */
+const GRACE_LIMIT = 6;
 /** Paths /healthz names as examples of a hold. */
 const EXAMPLES = 5;
 /** Existence checks in flight at once. */
@@ -70,6 +74,14 @@ export interface DeletionGuardOptions {
   readonly versionOf: (seq: number) => Promise<ArticleVersion | undefined>;
   readonly clock: Clock;
   readonly logger: Logger;
+  /**
+   * How long vanished articles wait, kept as they were, before a deletion that is not (yet) a mass
+   * deletion is let through: a watcher reports an rsync or a checkout in many small batches, and
+   * each alone stays under the threshold. The period ends when nothing more vanished for this long,
+   * and at the latest GRACE_LIMIT times as long after the first. 0 (the default): each build
+   * decides alone, as a one-shot build must.
+   */
+  readonly graceMs?: number;
 }
 
 export interface DeletionGuard {
@@ -83,6 +95,8 @@ export interface DeletionGuard {
    * may never have been journaled (the next build compares everything again too).
    */
   compareAllNext(): void;
+  /** When deletions waiting out the grace period are to be judged: a build then (a clock-only one will do) lets them through or holds them. */
+  decisionDueAt(): number | undefined;
 }
 
 interface HeldArticle {
@@ -166,8 +180,13 @@ function fingerprintOf(ids: Iterable<string>): string {
 
 export function createDeletionGuard(options: DeletionGuardOptions): DeletionGuard {
   const { contentDir, known, clock, logger } = options;
+  const graceMs = options.graceMs ?? 0;
   const confirmPath = path.join(options.stateDir, CONFIRM_FILE_NAME);
   const held = new Map<string, HeldArticle>();
+  /** Vanished within the grace period and not yet judged: kept in the set like the held ones. */
+  const pending = new Map<string, HeldArticle>();
+  let pendingSince: number | undefined;
+  let lastVanishedAt: number | undefined;
   let since: number | undefined;
   let confirmationProblem: string | undefined;
   /** Ids whose deletion an operator confirmed: not held again until the journal records them retracted. */
@@ -183,6 +202,8 @@ export function createDeletionGuard(options: DeletionGuardOptions): DeletionGuar
     return count;
   };
   const isMass = (vanished: number): boolean => vanished >= MASS_DELETION_MIN_ARTICLES && vanished > options.threshold * publicCount();
+  const dueAt = (): number | undefined =>
+    pendingSince === undefined || lastVanishedAt === undefined ? undefined : Math.min(lastVanishedAt + graceMs, pendingSince + GRACE_LIMIT * graceMs);
 
   async function readConfirmation(): Promise<string | undefined> {
     try {
@@ -205,7 +226,7 @@ export function createDeletionGuard(options: DeletionGuardOptions): DeletionGuar
     let returning: (id: string) => boolean;
     const consider = (id: string, article?: Article): void => {
       const state = known.get(id);
-      if (!isPublicState(state) || held.has(id) || confirmed.has(id)) return;
+      if (!isPublicState(state) || held.has(id) || pending.has(id) || confirmed.has(id)) return;
       candidates.push({ id, state, ...(article ? { article } : {}) });
     };
     if (full || result.patch === undefined) {
@@ -231,67 +252,89 @@ export function createDeletionGuard(options: DeletionGuardOptions): DeletionGuar
     return { vanished, returning };
   }
 
-  /** Lets go of held articles that came back, or all of them once confirmed; returns those let go. */
-  async function release(returning: (id: string) => boolean, skip: ReadonlySet<string>): Promise<Article[]> {
-    const released: Article[] = [];
-    const entries = [...held].filter(([id]) => !skip.has(id));
+  /** Lets go of the articles in `kept` that came back (or a file in their place, parsed or not): no retraction follows. */
+  async function dropReturned(kept: Map<string, HeldArticle>, returning: (id: string) => boolean): Promise<Article[]> {
+    const entries = [...kept];
     const gone = await goneFiles(contentDir, entries.map(([, entry]) => entry.sourcePath));
+    const released: Article[] = [];
     for (const [position, [id, entry]] of entries.entries()) {
-      // Back (or a file in its place, parsed or not): its file exists, so no retraction follows.
       if (!returning(id) && gone[position] === true) continue;
-      held.delete(id);
+      kept.delete(id);
       released.push(entry.article);
     }
-    if (released.length > 0) logger.info({ released: released.length, stillHeld: held.size }, 'held deletions cleared: the files are back');
-    if (held.size === 0) return released;
+    return released;
+  }
+
+  /** The held articles, when the operator's confirmation names this hold; then they are retracted. */
+  async function takeConfirmed(): Promise<Article[]> {
     const token = await readConfirmation();
-    if (token === undefined) return released;
+    if (token === undefined) return [];
     const fingerprint = fingerprintOf(held.keys());
     if (token !== fingerprint) {
       confirmationProblem = `${confirmPath} names the hold ${JSON.stringify(token)}, but the hold now is ${fingerprint} (${held.size} deletions): check the examples and confirm again`;
-      return released;
+      return [];
     }
     logger.warn({ confirmed: held.size, fingerprint }, 'held deletions confirmed by the operator: they are retracted now');
-    for (const [id, entry] of held) {
-      confirmed.add(id);
-      released.push(entry.article);
-    }
+    const released = [...held.values()].map((entry) => entry.article);
+    for (const id of held.keys()) confirmed.add(id);
     held.clear();
     return released;
   }
 
+  /** Judges the deletions pending: held when they are many, let through (retracted) once the grace period is over. */
+  function judgePending(now: number): Article[] {
+    if (pending.size === 0) return [];
+    const due = dueAt();
+    const mass = isMass(pending.size);
+    if (!mass && due !== undefined && now < due) return [];
+    const judged = [...pending];
+    pending.clear();
+    pendingSince = undefined;
+    lastVanishedAt = undefined;
+    if (!mass) return judged.map(([, entry]) => entry.article);
+    for (const [id, entry] of judged) held.set(id, entry);
+    since ??= now;
+    logger.error(
+      { held: held.size, examples: judged.slice(0, EXAMPLES).map(([, entry]) => entry.sourcePath) },
+      'many public articles vanished at once: their deletions are held, nothing is retracted (see /healthz)',
+    );
+    return [];
+  }
+
   async function refresh(change?: StoreChange): Promise<AssembledSet> {
     const result = await options.index.refresh(change);
+    const now = clock();
     const full = compareAll || result.patch === undefined;
     compareAll = false;
     for (const id of confirmed) if (!isPublicState(known.get(id))) confirmed.delete(id);
     const wasHeld = held.size > 0;
     const { vanished, returning } = await findVanished(result, full);
-    const newlyHeld = vanished.size > 0 && (wasHeld || isMass(vanished.size)) ? vanished : new Map<string, HeldArticle>();
-    for (const [id, entry] of newlyHeld) held.set(id, entry);
-    if (newlyHeld.size > 0) {
-      since ??= clock();
-      logger.error(
-        { newlyHeld: newlyHeld.size, held: held.size, examples: [...newlyHeld.values()].slice(0, EXAMPLES).map((entry) => entry.sourcePath) },
-        'many public articles vanished at once: their deletions are held, nothing is retracted (see /healthz)',
-      );
+    const released = [...(await dropReturned(held, returning)), ...(await dropReturned(pending, returning))];
+    if (released.length > 0) logger.info({ released: released.length, stillHeld: held.size }, 'vanished articles are back: their deletions are cleared');
+    // During a hold, whatever vanishes joins it, whatever the count.
+    const joining = held.size > 0 ? held : pending;
+    for (const [id, entry] of vanished) joining.set(id, entry);
+    if (vanished.size > 0 && joining === pending) {
+      lastVanishedAt = now;
+      pendingSince ??= now;
     }
-    const released = wasHeld || newlyHeld.size > 0 ? await release(returning, new Set(newlyHeld.keys())) : [];
+    released.push(...judgePending(now));
+    if (held.size > 0) released.push(...(await takeConfirmed()));
     if (held.size === 0 && (wasHeld || firstRefresh)) {
       since = undefined;
       confirmationProblem = undefined;
       await discardConfirmation();
     }
     firstRefresh = false;
-    if (held.size === 0 && released.length === 0) {
+    if (held.size === 0 && pending.size === 0 && released.length === 0) {
       previous = result.set;
       return result;
     }
-    const set = withHeld(result.set, [...held.values()].map((entry) => entry.article));
+    const set = withHeld(result.set, [...held.values(), ...pending.values()].map((entry) => entry.article));
     previous = set;
     if (full || result.patch === undefined) return { set, changes: result.changes };
-    // Relative to the set the builder saw last: the newly held never left it, the released did.
-    const keptObjects = new Set([...newlyHeld.values()].map((entry) => entry.article));
+    // Relative to the set the builder saw last: the vanished never left it, the released did.
+    const keptObjects = new Set([...vanished.values()].map((entry) => entry.article));
     const removed = [...result.patch.removed.filter((article) => !keptObjects.has(article)), ...released];
     return { set, changes: result.changes, patch: Object.freeze({ removed, added: result.patch.added }) };
   }
@@ -318,5 +361,6 @@ export function createDeletionGuard(options: DeletionGuardOptions): DeletionGuar
     compareAllNext() {
       compareAll = true;
     },
+    decisionDueAt: dueAt,
   };
 }

@@ -54,6 +54,8 @@ export interface RebuildJobOptions {
   readonly onChanges?: (entries: readonly ChangeEntry[]) => void;
   /** MASS_DELETION_THRESHOLD: past this share of the public articles vanishing in one build, their retractions are held (jobs/deletion-guard.ts). */
   readonly massDeletionThreshold?: number;
+  /** How long vanished articles wait before a deletion under the threshold is retracted (see jobs/deletion-guard.ts); 0 by default. */
+  readonly deletionGraceMs?: number;
 }
 
 export interface BuildFailure {
@@ -79,6 +81,8 @@ export interface RebuildJob {
   readonly journal: ChangeJournal;
   /** Deletions held because too many public articles vanished at once, or undefined when none are. */
   deletionHold(): DeletionHold | undefined;
+  /** When a build must run to judge deletions waiting out their grace period, or undefined. */
+  deletionDecisionDueAt(): number | undefined;
   /** Waits for the build under way, then closes the journal. */
   close(): Promise<void>;
 }
@@ -149,6 +153,7 @@ export async function createRebuildJob(options: RebuildJobOptions): Promise<Rebu
     contentDir: options.contentDir,
     stateDir,
     threshold: options.massDeletionThreshold ?? DEFAULT_MASS_DELETION_THRESHOLD,
+    ...(options.deletionGraceMs === undefined ? {} : { graceMs: options.deletionGraceMs }),
     known,
     versionOf,
     clock,
@@ -250,6 +255,7 @@ export async function createRebuildJob(options: RebuildJobOptions): Promise<Rebu
     idle: () => runner.idle(),
     journal,
     deletionHold: () => guard.hold(),
+    deletionDecisionDueAt: () => guard.decisionDueAt(),
     async close() {
       await runner.idle();
       await journal.close();

@@ -27,6 +27,7 @@ let site: Site;
 const jobs: RebuildJob[] = [];
 
 beforeEach(async () => {
+  now = NOW;
   root = await makeTempDir();
   store = path.join(root, 'content');
   output = path.join(root, 'public');
@@ -42,11 +43,14 @@ afterEach(async () => {
   await removeTempDir(root);
 });
 
-async function startJob(threshold?: number): Promise<RebuildJob> {
+let now = NOW;
+
+async function startJob(threshold?: number, deletionGraceMs?: number): Promise<RebuildJob> {
   const job = await createRebuildJob({
     site, contentDir: store, outputDir: output, maxArticleBytes: 65536, feedItemLimit: 50, feedCron: '*/5 * * * *',
-    clock: () => NOW, logger: pino({ level: 'silent' }), cwd: root, restore: true,
+    clock: () => now, logger: pino({ level: 'silent' }), cwd: root, restore: true,
     ...(threshold === undefined ? {} : { massDeletionThreshold: threshold }),
+    ...(deletionGraceMs === undefined ? {} : { deletionGraceMs }),
   });
   jobs.push(job);
   return job;
@@ -215,6 +219,32 @@ describe('the deletion guard', () => {
     // 4 of 19 is over 10%, but four deletions are an editor's, not a vanished store.
     await job.rebuild(pathsChanged(await deleteStories([1, 2, 3, 4])));
     expect(await retracted(job)).toEqual(['story-1', 'story-2', 'story-3', 'story-4', 'story-7']);
+    expect(job.deletionHold()).toBeUndefined();
+  });
+
+  it('with a grace period, a mass deletion the watcher reports in small batches is held, and a small one is retracted once the period ends', async () => {
+    const job = await startJob(undefined, 5000);
+    await job.rebuild(WHOLE_STORE);
+    // One file per build, a second apart: each batch alone is under the threshold and the floor.
+    for (const n of VANISHING) {
+      now += 1000;
+      await job.rebuild(pathsChanged(await deleteStories([n])));
+      expect(await retracted(job)).toEqual([]);
+    }
+    expect(job.deletionHold()?.count).toBe(6);
+
+    await job.rebuild(pathsChanged(await restoreStories(VANISHING)));
+    expect(job.deletionHold()).toBeUndefined();
+    await job.rebuild(pathsChanged(await deleteStories([10])));
+    // Kept as it was until the period ends; the service builds then (deletionDecisionDueAt).
+    expect(await retracted(job)).toEqual([]);
+    expect(job.current()?.findArticle('story-10')?.title).toBe('Story number 10');
+    const due = job.deletionDecisionDueAt() ?? Number.NaN;
+    expect(due).toBe(now + 5000);
+    now = due;
+    await job.rebuild(CLOCK_ONLY);
+    expect(await retracted(job)).toEqual(['story-10']);
+    expect(job.deletionDecisionDueAt()).toBeUndefined();
     expect(job.deletionHold()).toBeUndefined();
   });
 
