@@ -1,5 +1,3 @@
-import { access } from 'node:fs/promises';
-import path from 'node:path';
 import type { ArticleIndex } from '../articles/article-index.ts';
 import { createArticleIndex } from '../articles/article-index.ts';
 import type { Clock } from '../domain/clock.ts';
@@ -21,6 +19,8 @@ import { openChangeJournalFile } from '../state/change-journal-file.ts';
 import type { PublicChanges } from './build-site.ts';
 import { createSiteBuilder } from './build-site.ts';
 import { diffPublicChanges } from './journal-changes.ts';
+import type { DeletionHold } from './deletion-guard.ts';
+import { createDeletionGuard, DEFAULT_MASS_DELETION_THRESHOLD, isStoreFileGone } from './deletion-guard.ts';
 import { createCoalescingRunner } from './coalescing-runner.ts';
 import { cacheLifetimeSeconds } from './schedule.ts';
 
@@ -52,6 +52,10 @@ export interface RebuildJobOptions {
   readonly stateDir?: string;
   /** Told of every change appended to the journal, before the snapshot that shows it is swapped in: e.g. to wake long polls. */
   readonly onChanges?: (entries: readonly ChangeEntry[]) => void;
+  /** MASS_DELETION_THRESHOLD: past this share of the public articles vanishing in one build, their retractions are held (jobs/deletion-guard.ts). */
+  readonly massDeletionThreshold?: number;
+  /** How long vanished articles wait before a deletion under the threshold is retracted (see jobs/deletion-guard.ts); 0 by default. */
+  readonly deletionGraceMs?: number;
 }
 
 export interface BuildFailure {
@@ -75,6 +79,10 @@ export interface RebuildJob {
   idle(): Promise<void>;
   /** The change journal every publication is recorded in (read it for the change streams). */
   readonly journal: ChangeJournal;
+  /** Deletions held because too many public articles vanished at once, or undefined when none are. */
+  deletionHold(): DeletionHold | undefined;
+  /** When a build must run to judge deletions waiting out their grace period, or undefined. */
+  deletionDecisionDueAt(): number | undefined;
   /** Waits for the build under way, then closes the journal. */
   close(): Promise<void>;
 }
@@ -105,16 +113,6 @@ export async function createRebuildJob(options: RebuildJobOptions): Promise<Rebu
   const { site, clock, logger, outputDir } = options;
   const restored = options.restore ? await restoreSnapshot(outputDir, site, clock) : undefined;
   if (restored) logger.info({ documents: restored.documents.size }, 'serving the last published feeds from the output directory until the first build');
-  const builder = createSiteBuilder({
-    site,
-    index: options.index ?? createArticleIndex({ contentDir: options.contentDir, site, maxArticleBytes: options.maxArticleBytes, ...(options.cwd === undefined ? {} : { cwd: options.cwd }) }),
-    clock,
-    feedItemLimit: options.feedItemLimit,
-    ttlMinutes: Math.max(1, Math.round(cacheLifetimeSeconds(options.feedCron) / 60)),
-    revisions: await loadRevisionLedger(outputDir),
-    ...(restored ? { published: restored } : {}),
-    ...(options.validate ? { validate: options.validate } : {}),
-  });
   const output = createOutputWriter(outputDir);
   const stateDir = options.stateDir ?? outputDir;
   /** What the journal last said about each article id, kept in step with every append. */
@@ -149,6 +147,28 @@ export async function createRebuildJob(options: RebuildJobOptions): Promise<Rebu
     lastStates: async () => (await openJournal()).lastStates(),
     close: async () => opened?.close(),
   };
+  const versionOf = async (seq: number): Promise<ChangeEntry['article'] | undefined> => (await journal.read({ after: seq - 1, limit: 1 }))[0]?.article;
+  const guard = createDeletionGuard({
+    index: options.index ?? createArticleIndex({ contentDir: options.contentDir, site, maxArticleBytes: options.maxArticleBytes, ...(options.cwd === undefined ? {} : { cwd: options.cwd }) }),
+    contentDir: options.contentDir,
+    stateDir,
+    threshold: options.massDeletionThreshold ?? DEFAULT_MASS_DELETION_THRESHOLD,
+    ...(options.deletionGraceMs === undefined ? {} : { graceMs: options.deletionGraceMs }),
+    known,
+    versionOf,
+    clock,
+    logger,
+  });
+  const builder = createSiteBuilder({
+    site,
+    index: guard.index,
+    clock,
+    feedItemLimit: options.feedItemLimit,
+    ttlMinutes: Math.max(1, Math.round(cacheLifetimeSeconds(options.feedCron) / 60)),
+    revisions: await loadRevisionLedger(outputDir),
+    ...(restored ? { published: restored } : {}),
+    ...(options.validate ? { validate: options.validate } : {}),
+  });
   /** Set when an append failed: the changes of that build were never journaled, so the next one compares everything. */
   let compareAll = false;
   let snapshot: Snapshot | undefined = restored;
@@ -166,8 +186,8 @@ export async function createRebuildJob(options: RebuildJobOptions): Promise<Rebu
       changes,
       known,
       at: changes.at,
-      fileExists: (sourcePath) => access(path.join(options.contentDir, sourcePath)).then(() => true, () => false),
-      versionOf: async (seq) => (await journal.read({ after: seq - 1, limit: 1 }))[0]?.article,
+      fileExists: async (sourcePath) => !(await isStoreFileGone(options.contentDir, sourcePath)),
+      versionOf,
     });
     for (let start = 0; start < records.length; start += APPEND_PART) {
       const entries = await journal.append(records.slice(start, start + APPEND_PART));
@@ -218,6 +238,8 @@ export async function createRebuildJob(options: RebuildJobOptions): Promise<Rebu
       const cause = error instanceof Error && error.cause instanceof Error ? `: ${error.cause.message}` : '';
       lastError = { at: new Date(clock()).toISOString(), message: `${error instanceof Error ? error.message : String(error)}${cause}` };
       lastOutcome = { ok: false, error: lastError };
+      // What this build would have retracted may not be journaled: the next one looks at everything again.
+      guard.compareAllNext();
       logger.error({ err: error }, 'build failed; the previous feeds stay published');
     }
   }, mergeStoreChanges);
@@ -232,6 +254,8 @@ export async function createRebuildJob(options: RebuildJobOptions): Promise<Rebu
     },
     idle: () => runner.idle(),
     journal,
+    deletionHold: () => guard.hold(),
+    deletionDecisionDueAt: () => guard.decisionDueAt(),
     async close() {
       await runner.idle();
       await journal.close();
