@@ -1,5 +1,5 @@
 import type { Site } from '../domain/site.ts';
-import { readArticleFile } from '../store/read-article-file.ts';
+import { readArticleFile } from '../store/read-store.ts';
 import type { FileOutcome } from './assemble-article-set.ts';
 import { parseArticle } from './parse-article.ts';
 
