@@ -12,12 +12,12 @@ import type { FeedDocument } from '../feeds/feed-document.ts';
 import type { Logger } from '../logger.ts';
 import { createOutputWriter } from '../publication/output-writer.ts';
 import { restoreSnapshot } from '../publication/restore-snapshot.ts';
-import { appendRevisions, loadRevisionLedger } from '../publication/revision-ledger-file.ts';
 import type { BuildReport, Snapshot } from '../publication/snapshot.ts';
 import type { ChangeEntry, JournaledState } from '../domain/change-entry.ts';
-import type { ChangeJournal } from '../state/change-journal.ts';
-import { journaledState } from '../state/change-journal.ts';
+import type { ChangeJournal, RevisionTimes } from '../state/durable-state.ts';
+import { journaledState } from '../state/durable-state.ts';
 import { openChangeJournalFile } from '../state/change-journal-file.ts';
+import { openRevisionLedgerFile } from '../state/revision-ledger-file.ts';
 import type { PublicChanges } from './build-site.ts';
 import { createSiteBuilder } from './build-site.ts';
 import { diffPublicChanges } from './journal-changes.ts';
@@ -49,6 +49,8 @@ export interface RebuildJobOptions {
   readonly journal?: ChangeJournal;
   /** The folder of the default journal file; defaults to outputDir. */
   readonly stateDir?: string;
+  /** Where revision times are kept; by default the revision ledger file in `outputDir`. */
+  readonly revisions?: RevisionTimes;
   /** Told of every change appended to the journal, before the snapshot that shows it is swapped in: e.g. to wake long polls. */
   readonly onChanges?: (entries: readonly ChangeEntry[]) => void;
 }
@@ -104,13 +106,14 @@ export async function createRebuildJob(options: RebuildJobOptions): Promise<Rebu
   const { site, clock, logger, outputDir } = options;
   const restored = options.restore ? await restoreSnapshot(outputDir, site, clock) : undefined;
   if (restored) logger.info({ documents: restored.documents.size }, 'serving the last published feeds from the output directory until the first build');
+  const revisionTimes = options.revisions ?? openRevisionLedgerFile(outputDir);
   const builder = createSiteBuilder({
     site,
     index: options.index ?? createArticleIndex({ contentDir: options.contentDir, site, maxArticleBytes: options.maxArticleBytes, ...(options.cwd === undefined ? {} : { cwd: options.cwd }) }),
     clock,
     feedItemLimit: options.feedItemLimit,
     ttlMinutes: Math.max(1, Math.round(cacheLifetimeSeconds(options.feedCron) / 60)),
-    revisions: await loadRevisionLedger(outputDir),
+    revisions: await revisionTimes.load(),
     ...(restored ? { published: restored } : {}),
     ...(options.validate ? { validate: options.validate } : {}),
   });
@@ -183,7 +186,7 @@ export async function createRebuildJob(options: RebuildJobOptions): Promise<Rebu
     await Promise.all([
       journalChanges(publicChanges),
       revisions
-        ? appendRevisions(outputDir, revisions).catch((error: unknown) => {
+        ? revisionTimes.append(revisions).catch((error: unknown) => {
             // Losing it only means a later restart stamps the newest revisions again, a little later.
             logger.warn({ err: error }, 'could not keep the revision ledger');
           })

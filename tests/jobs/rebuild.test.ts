@@ -1,6 +1,7 @@
-import { rename, writeFile } from 'node:fs/promises';
+import { access, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { pino } from 'pino';
+import type { RevisionRecord } from '../../src/articles/revision-ledger.ts';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Site } from '../../src/domain/site.ts';
 import { CLOCK_ONLY, pathsChanged, WHOLE_STORE } from '../../src/domain/store-change.ts';
@@ -8,6 +9,8 @@ import type { RebuildJob, RebuildJobOptions } from '../../src/jobs/rebuild.ts';
 import { createCoalescingRunner, createRebuildJob } from '../../src/jobs/rebuild.ts';
 import type { Snapshot } from '../../src/publication/snapshot.ts';
 import { openChangeJournalFile } from '../../src/state/change-journal-file.ts';
+import type { RevisionTimes } from '../../src/state/durable-state.ts';
+import { REVISION_LEDGER_FILE } from '../../src/state/revision-ledger-file.ts';
 import { loadSite } from '../../src/store/load-site.ts';
 import { makeTempDir, removeTempDir, writeFiles } from '../store/temp-dir.ts';
 import { fixtureSiteYaml } from '../fixtures/site-yaml.ts';
@@ -61,6 +64,30 @@ describe('createRebuildJob', () => {
     expect(second.ok && second.snapshot.build.outputProblems.length).toBeGreaterThan(0);
     // The first swap has nothing known yet; the second must still carry the first build's problems.
     expect(seenAtSwap[1]).toBeGreaterThan(0);
+  });
+
+  it('keeps revision times in the store it is given, and dates a later job from them', async () => {
+    const kept = new Map<string, RevisionRecord>();
+    const revisions: RevisionTimes = {
+      load: async () => new Map(kept),
+      append: async (records) => {
+        for (const [id, record] of records) kept.set(id, record);
+      },
+    };
+    const first = await createRebuildJob(jobOptions(path.join(root, 'first'), { revisions }));
+    await first.rebuild(WHOLE_STORE);
+    await writeFiles(store, { 'world/one.md': `${story('one', '2026-11-20T09:00:00Z')}A new paragraph.\n` });
+    await first.rebuild(pathsChanged(['world/one.md']));
+    await first.close();
+    expect([...kept.values()].map((record) => record.since)).toEqual([NOW]);
+    await expect(access(path.join(root, 'first', REVISION_LEDGER_FILE))).rejects.toThrow();
+
+    // A fresh output folder: only the store given can say the article was revised at NOW.
+    const later = await createRebuildJob(jobOptions(path.join(root, 'later'), { revisions }));
+    const outcome = await later.rebuild(WHOLE_STORE);
+    await later.close();
+    const feed = outcome.ok ? (JSON.parse(outcome.snapshot.documents.get('feed.json')?.body.toString() ?? '{}') as { items: { date_modified: string }[] }) : { items: [] };
+    expect(feed.items.map((item) => Date.parse(item.date_modified))).toEqual([NOW]);
   });
 
   it('keeps the last good snapshot and says why when a build fails, and recovers', async () => {
