@@ -10,18 +10,17 @@ import type { FeedDocument } from '../feeds/feed-document.ts';
 import type { Logger } from '../logger.ts';
 import { createOutputWriter } from '../publication/output-writer.ts';
 import { restoreSnapshot } from '../publication/restore-snapshot.ts';
-import { appendRevisions, loadRevisionLedger } from '../publication/revision-ledger-file.ts';
 import type { BuildReport, Snapshot } from '../publication/snapshot.ts';
 import type { ChangeEntry, JournaledState } from '../domain/change-entry.ts';
-import type { ChangeJournal } from '../state/change-journal.ts';
-import { journaledState } from '../state/change-journal.ts';
+import type { ChangeJournal, RevisionTimes } from '../state/durable-state.ts';
+import { journaledState } from '../state/durable-state.ts';
 import { openChangeJournalFile } from '../state/change-journal-file.ts';
+import { openRevisionLedgerFile } from '../state/revision-ledger-file.ts';
 import type { PublicChanges } from './build-site.ts';
 import { createSiteBuilder } from './build-site.ts';
 import { diffPublicChanges } from './journal-changes.ts';
 import type { DeletionHold } from './deletion-guard.ts';
 import { createDeletionGuard, DEFAULT_MASS_DELETION_THRESHOLD, isStoreFileGone } from './deletion-guard.ts';
-import { createCoalescingRunner } from './coalescing-runner.ts';
 import { cacheLifetimeSeconds } from './schedule.ts';
 
 export interface RebuildJobOptions {
@@ -50,6 +49,8 @@ export interface RebuildJobOptions {
   readonly journal?: ChangeJournal;
   /** The folder of the default journal file; defaults to outputDir. */
   readonly stateDir?: string;
+  /** Where revision times are kept; by default the revision ledger file in `outputDir`. */
+  readonly revisions?: RevisionTimes;
   /** Told of every change appended to the journal, before the snapshot that shows it is swapped in: e.g. to wake long polls. */
   readonly onChanges?: (entries: readonly ChangeEntry[]) => void;
   /** MASS_DELETION_THRESHOLD: past this share of the public articles vanishing in one build, their retractions are held (jobs/deletion-guard.ts). */
@@ -113,6 +114,7 @@ export async function createRebuildJob(options: RebuildJobOptions): Promise<Rebu
   const { site, clock, logger, outputDir } = options;
   const restored = options.restore ? await restoreSnapshot(outputDir, site, clock) : undefined;
   if (restored) logger.info({ documents: restored.documents.size }, 'serving the last published feeds from the output directory until the first build');
+  const revisionTimes = options.revisions ?? openRevisionLedgerFile(outputDir);
   const output = createOutputWriter(outputDir);
   const stateDir = options.stateDir ?? outputDir;
   /** What the journal last said about each article id, kept in step with every append. */
@@ -165,7 +167,7 @@ export async function createRebuildJob(options: RebuildJobOptions): Promise<Rebu
     clock,
     feedItemLimit: options.feedItemLimit,
     ttlMinutes: Math.max(1, Math.round(cacheLifetimeSeconds(options.feedCron) / 60)),
-    revisions: await loadRevisionLedger(outputDir),
+    revisions: await revisionTimes.load(),
     ...(restored ? { published: restored } : {}),
     ...(options.validate ? { validate: options.validate } : {}),
   });
@@ -204,7 +206,7 @@ export async function createRebuildJob(options: RebuildJobOptions): Promise<Rebu
     await Promise.all([
       journalChanges(publicChanges),
       revisions
-        ? appendRevisions(outputDir, revisions).catch((error: unknown) => {
+        ? revisionTimes.append(revisions).catch((error: unknown) => {
             // Losing it only means a later restart stamps the newest revisions again, a little later.
             logger.warn({ err: error }, 'could not keep the revision ledger');
           })
@@ -259,6 +261,57 @@ export async function createRebuildJob(options: RebuildJobOptions): Promise<Rebu
     async close() {
       await runner.idle();
       await journal.close();
+    },
+  };
+}
+
+/**
+ * Runs an async job so that runs never overlap: a trigger that arrives while the job is running
+ * schedules exactly one follow-up run after it (however many triggers arrive), never a queue.
+ * The inputs of the triggers that arrive meanwhile are merged into that follow-up's input, so a
+ * burst of file changes is handled by one run that sees them all.
+ */
+export interface CoalescingRunner<Input> {
+  /** Resolves when a run that started after this call has finished (or rejects with its error). */
+  trigger(input: Input): Promise<void>;
+  /** Resolves once nothing is running or pending: for shutdown. */
+  idle(): Promise<void>;
+}
+
+export function createCoalescingRunner<Input>(job: (input: Input) => Promise<void>, merge: (earlier: Input, later: Input) => Input): CoalescingRunner<Input> {
+  let current: Promise<void> | undefined;
+  let followUp: Promise<void> | undefined;
+  let pending: { readonly input: Input } | undefined;
+
+  function start(input: Input): Promise<void> {
+    const run = job(input).finally(() => {
+      current = undefined;
+    });
+    current = run;
+    return run;
+  }
+
+  return {
+    trigger(input) {
+      if (!current) return start(input);
+      pending = { input: pending ? merge(pending.input, input) : input };
+      if (!followUp) {
+        followUp = current
+          .catch(() => undefined)
+          .then(() => {
+            followUp = undefined;
+            const next = pending;
+            pending = undefined;
+            // `pending` is always set when a follow-up exists; the fallback only satisfies the type.
+            return next ? start(next.input) : Promise.resolve();
+          });
+      }
+      return followUp;
+    },
+    async idle() {
+      while (current || followUp) {
+        await (followUp ?? current)?.catch(() => undefined);
+      }
     },
   };
 }
