@@ -7,7 +7,7 @@ import type { Site } from '../domain/site.ts';
 import { buildArchiveDocument } from '../feeds/build-archive.ts';
 import { publishDocumentAsync } from '../publication/publish-document.ts';
 import type { PublishedDocument } from '../publication/snapshot.ts';
-import type { ChangeJournal } from '../state/change-journal.ts';
+import type { ChangeJournal } from '../state/durable-state.ts';
 import { validateFeedText } from '../validation/validate-feed-text.ts';
 
 export interface ArchivePageRequest {

@@ -14,9 +14,9 @@ import type { FeedDocument } from '../feeds/feed-document.ts';
 import { FeedItemCache } from '../feeds/feed-item-cache.ts';
 import { renderArticlePage, renderCategoryPage, renderIndexPage } from '../pages/site-pages.ts';
 import { listFeeds, renderOpml } from '../pages/subscriptions.ts';
-import { createSnapshot } from '../publication/create-snapshot.ts';
 import { publishDocumentAsync } from '../publication/publish-document.ts';
 import type { PublishedDocument, Snapshot } from '../publication/snapshot.ts';
+import { createSnapshot } from '../publication/snapshot.ts';
 import { validateFeedDocument } from '../validation/validate-feed-document.ts';
 import { createPublicViewKeeper } from '../articles/public-view.ts';
 

@@ -2,8 +2,8 @@ import type { FileHandle } from 'node:fs/promises';
 import { mkdir, open } from 'node:fs/promises';
 import path from 'node:path';
 import type { ChangeEntry, ChangeRecord, JournaledState } from '../domain/change-entry.ts';
-import type { ChangeJournal, JournalQuery } from './change-journal.ts';
-import { journaledState } from './change-journal.ts';
+import type { ChangeJournal, JournalQuery } from './durable-state.ts';
+import { journaledState } from './durable-state.ts';
 
 /**
  * The change journal as an append-only JSONL file beside the published output, one entry per

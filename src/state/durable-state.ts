@@ -1,10 +1,14 @@
+import type { RevisionLedger, RevisionRecord } from '../articles/revision-ledger.ts';
 import type { ChangeEntry, ChangeRecord, JournaledState } from '../domain/change-entry.ts';
 
-/**
- * Wirefeed's durable state: the append-only journal of every change the public could see. Every
- * method is async so that a shared database (PostgreSQL, for several instances) can implement the
- * same interface; the embedded default is an append-only file (state/change-journal-file.ts).
+/*
+ * Wirefeed's durable state, all of it: the change journal and the revision times. The rebuild job
+ * receives both through the interfaces below. Every method is async so that a shared database
+ * (PostgreSQL, for several instances) can implement them; the embedded defaults are append-only
+ * files (state/change-journal-file.ts, state/revision-ledger-file.ts).
  */
+
+/** The append-only journal of every change the public could see. */
 export interface ChangeJournal {
   /**
    * Appends the changes of one publication, all or none, numbered from head() + 1 in the given
@@ -44,4 +48,15 @@ export function journaledState(entry: Pick<ChangeEntry, 'seq' | 'change' | 'arti
     categories: entry.article.categories.map((category) => category.slug),
     sourcePath: entry.article.sourcePath,
   };
+}
+
+/**
+ * The revision times (see articles/revision-ledger.ts): for each article id, the wording last seen
+ * and since when, so that a restarted service keeps the `updated` times it already announced.
+ */
+export interface RevisionTimes {
+  /** Every id's latest record; empty when nothing was kept (edits from now on are still stamped). */
+  load(): Promise<RevisionLedger>;
+  /** Keeps records new or changed since the last call; resolves once they are written. */
+  append(records: ReadonlyMap<string, RevisionRecord>): Promise<void>;
 }
