@@ -17,7 +17,8 @@ const ROOMS = {
   validation: ['domain', 'feeds'],
   pages: ['domain', 'articles'],
   publication: ['domain', 'articles'],
-  state: ['domain'],
+  // The revision ledger file speaks articles' RevisionLedger and writes with publication's atomic writer.
+  state: ['domain', 'articles', 'publication'],
   jobs: ['domain', 'store', 'articles', 'feeds', 'validation', 'pages', 'publication', 'state', 'logger.ts'],
   http: ['domain', 'publication', 'logger.ts'],
   cli: ['*'],

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import cron from 'node-cron';
 import { BASE_URL_EXAMPLE, normaliseBaseUrl } from './domain/base-url.ts';
+import { DEFAULT_MASS_DELETION_THRESHOLD } from './jobs/deletion-guard.ts';
 import type { RebuildJobOptions } from './jobs/rebuild.ts';
 import type { LoadSiteOptions } from './store/load-site.ts';
 
@@ -22,6 +23,8 @@ export interface Config {
   readonly changesReplayDays: number | undefined;
   /** RETRACTION_NOTICE_DAYS: how long the subscription feeds carry a retraction notice. */
   readonly retractionNoticeDays: number;
+  /** MASS_DELETION_THRESHOLD: the share of the public articles whose files may vanish in one build before their retractions are held. */
+  readonly massDeletionThreshold: number;
 }
 
 export const DEFAULT_FEED_CRON = '*/5 * * * *';
@@ -50,6 +53,21 @@ function baseUrlSetting(raw: string | undefined): string | undefined {
   return result.url;
 }
 
+/** A share from 0 to 1, written as a decimal ("0.1") or a percentage ("10%"). */
+function share(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw.trim() === '') return fallback;
+  const written = raw.trim();
+  const percent = written.endsWith('%');
+  const value = Number(percent ? written.slice(0, -1) : written) / (percent ? 100 : 1);
+  if (written === '%' || !Number.isFinite(value) || value < 0 || value > 1) {
+    throw new ConfigError(
+      `${name}="${raw}" must be a share of the public articles from 0 to 1, like 0.1 or 10% (hold the deletions when more than a tenth of the articles vanish in one build); 1 turns the guard off`,
+    );
+  }
+  return value;
+}
+
 export function readConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = process.cwd()): Config {
   const baseUrl = baseUrlSetting(env.BASE_URL);
   const feedCron = text(env, 'FEED_CRON', DEFAULT_FEED_CRON);
@@ -67,6 +85,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = p
     feedItemLimit: integer(env, 'FEED_ITEM_LIMIT', 50, 1, 1000),
     maxArticleBytes: integer(env, 'MAX_ARTICLE_BYTES', 1024 * 1024, 1024, 64 * 1024 * 1024),
     logLevel: text(env, 'LOG_LEVEL', 'info'),
+    massDeletionThreshold: share(env, 'MASS_DELETION_THRESHOLD', DEFAULT_MASS_DELETION_THRESHOLD),
     changesReplayDays: env.CHANGES_REPLAY_DAYS === undefined || env.CHANGES_REPLAY_DAYS.trim() === '' ? undefined : integer(env, 'CHANGES_REPLAY_DAYS', 0, 1, 36_500),
     retractionNoticeDays: integer(env, 'RETRACTION_NOTICE_DAYS', 30, 1, 3650),
   });
@@ -80,7 +99,7 @@ export function siteOptions(config: Config, port: number): LoadSiteOptions {
 /** What the rebuild job takes from the configuration: the service and `npm run build` pass the same. */
 export function rebuildSettings(
   config: Config,
-): Pick<RebuildJobOptions, 'contentDir' | 'outputDir' | 'stateDir' | 'maxArticleBytes' | 'feedItemLimit' | 'feedCron' | 'retractionNoticeDays'> {
+): Pick<RebuildJobOptions, 'contentDir' | 'outputDir' | 'stateDir' | 'maxArticleBytes' | 'feedItemLimit' | 'feedCron' | 'retractionNoticeDays' | 'massDeletionThreshold'> {
   return {
     contentDir: config.contentDir,
     outputDir: config.outputDir,
@@ -89,5 +108,6 @@ export function rebuildSettings(
     feedItemLimit: config.feedItemLimit,
     feedCron: config.feedCron,
     retractionNoticeDays: config.retractionNoticeDays,
+    massDeletionThreshold: config.massDeletionThreshold,
   };
 }

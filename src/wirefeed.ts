@@ -1,3 +1,4 @@
+import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { Config } from './config.ts';
 import { rebuildSettings, siteOptions } from './config.ts';
@@ -11,8 +12,12 @@ import { createRequestHandler } from './http/request-handler.ts';
 import { createMetrics } from './http/metrics.ts';
 import { startServer } from './http/start-server.ts';
 import type { ChangeStreamSource } from './http/change-streams.ts';
+import type { ArchiveSource } from './http/archives.ts';
+import type { ArchivePages } from './jobs/archive-pages.ts';
+import { createArchivePages } from './jobs/archive-pages.ts';
 import type { ChangePages } from './jobs/change-pages.ts';
 import { createChangePages } from './jobs/change-pages.ts';
+import { SERVICE_DELETION_GRACE_MS } from './jobs/deletion-guard.ts';
 import type { RebuildJob } from './jobs/rebuild.ts';
 import { createRebuildJob } from './jobs/rebuild.ts';
 import type { Schedule, ScheduleStatus } from './jobs/schedule.ts';
@@ -40,6 +45,33 @@ function describeSchedule(status: ScheduleStatus | undefined): Record<string, un
   return { cron: status.cron, nextBuildAt: isoOrNull(status.nextBuildAt), nextEmbargoAt: isoOrNull(status.nextEmbargoAt) };
 }
 
+/** How often the deletion guard is looked at: a confirmation file to read, or a grace period that ended. */
+const GUARD_POLL_MS = 1000;
+
+/**
+ * Builds when the deletion guard needs one: deletions whose grace period is over are judged, and
+ * an operator's confirmation file (new or changed) takes effect in seconds, not at the next cron tick.
+ */
+function pollDeletionGuard(job: RebuildJob, clock: Clock, build: () => void): () => void {
+  let seen: number | undefined;
+  const timer = setInterval(() => {
+    const due = job.deletionDecisionDueAt();
+    if (due !== undefined && clock() >= due) return build();
+    const hold = job.deletionHold();
+    if (!hold) return;
+    void stat(hold.confirmFile).then(
+      (file) => {
+        if (file.mtimeMs === seen) return;
+        seen = file.mtimeMs;
+        build();
+      },
+      () => undefined,
+    );
+  }, GUARD_POLL_MS);
+  timer.unref();
+  return () => clearInterval(timer);
+}
+
 /**
  * The composition root: wires the store watcher, the schedule and the HTTP server to the rebuild
  * job (store -> articles -> feeds -> validation -> publication), which owns the published snapshot.
@@ -59,13 +91,18 @@ export async function startWirefeed(config: Config, logger: Logger, clock: Clock
     page: (request) => pagesBox.pages?.page(request) ?? Promise.resolve({ kind: 'invalid', message: 'the change journal is not open yet' }),
     waitForChange: (head, timeoutMs, signal) => pagesBox.pages?.waitForChange(head, timeoutMs, signal) ?? Promise.resolve(false),
   };
+  const archivesBox: { pages?: ArchivePages } = {};
+  const archives: ArchiveSource = {
+    page: (request) => archivesBox.pages?.page(request) ?? Promise.resolve({ kind: 'invalid', message: 'the change journal is not open yet' }),
+  };
   const handler = createRequestHandler({
     changes,
+    archives,
     getSnapshot: () => getJob()?.current(),
     metrics,
     logger,
     cacheMaxAgeSeconds,
-    status: () => ({ schedule: describeSchedule(schedule?.status()), lastBuildError: getJob()?.lastBuildError() ?? null, watchProblems: watchProblems() }),
+    status: () => ({ schedule: describeSchedule(schedule?.status()), lastBuildError: getJob()?.lastBuildError() ?? null, deletionHold: getJob()?.deletionHold() ?? null, watchProblems: watchProblems() }),
     clock,
   });
   // Listen first: with PORT=0 the real port is only known now, and the default base URL needs it.
@@ -84,12 +121,14 @@ export async function startWirefeed(config: Config, logger: Logger, clock: Clock
     clock,
     logger,
     restore: true,
+    deletionGraceMs: SERVICE_DELETION_GRACE_MS,
     recordBuild: (report) => metrics.recordBuild(report),
     onPublished: (next) => schedule?.setNextEmbargo(next.nextEmbargoAt),
     onChanges: (entries) => pagesBox.pages?.notify(entries[entries.length - 1]?.seq ?? 0),
   });
   const changePages = createChangePages({ site, journal: job.journal, clock, replayDays: config.changesReplayDays });
   pagesBox.pages = changePages;
+  archivesBox.pages = createArchivePages({ site, journal: job.journal, clock, ttlMinutes: Math.max(1, Math.round(cacheMaxAgeSeconds / 60)) });
   getJob = () => job;
   const rebuild = async (change: StoreChange = CLOCK_ONLY): Promise<void> => {
     await job.rebuild(change);
@@ -112,6 +151,7 @@ export async function startWirefeed(config: Config, logger: Logger, clock: Clock
   // embargo moment lists nothing (no hints): only the clock moved, and listing 100,000 files takes seconds.
   schedule = startSchedule({ cron: config.feedCron, clock, trigger: (reason) => void rebuild(reason === 'cron' ? WHOLE_STORE : CLOCK_ONLY) });
   schedule.setNextEmbargo(job.current()?.nextEmbargoAt);
+  const stopGuardPoll = pollDeletionGuard(job, clock, () => void rebuild(CLOCK_ONLY));
 
   logger.info({ url: server.url, content: path.relative(process.cwd(), config.contentDir) || '.', output: config.outputDir }, 'serving feeds');
 
@@ -123,6 +163,7 @@ export async function startWirefeed(config: Config, logger: Logger, clock: Clock
     async stop() {
       // Long polls answer now, with what they have, so closing the server does not wait for them.
       changePages.close();
+      stopGuardPoll();
       await server.close();
       await watcher.close();
       await schedule?.stop();

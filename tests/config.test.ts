@@ -3,6 +3,15 @@ import { describe, expect, it } from 'vitest';
 import { ConfigError, DEFAULT_FEED_CRON, readConfig } from '../src/config.ts';
 
 describe('readConfig', () => {
+  it.each([
+    [{}, 0.1],
+    [{ MASS_DELETION_THRESHOLD: '0.25' }, 0.25],
+    [{ MASS_DELETION_THRESHOLD: '25%' }, 0.25],
+    [{ MASS_DELETION_THRESHOLD: '1' }, 1],
+  ])('reads MASS_DELETION_THRESHOLD from %o as %d', (env, threshold) => {
+    expect(readConfig(env, '/srv').massDeletionThreshold).toBe(threshold);
+  });
+
   it('works with an empty environment: content/ served on port 3000, feeds written to public/', () => {
     const config = readConfig({}, '/srv/news');
     expect(config).toMatchObject({
@@ -41,6 +50,10 @@ describe('readConfig', () => {
     [{ BASE_URL: 'https://news.example.com/?edition=uk' }, /BASE_URL=.* has a query or fragment/],
     [{ BASE_URL: 'https://desk:secret@news.example.com' }, /BASE_URL=.* carries a user name or password/],
     [{ FEED_CRON: 'hourly' }, /FEED_CRON="hourly" is not a valid cron expression/],
+    [{ MASS_DELETION_THRESHOLD: 'ten' }, /MASS_DELETION_THRESHOLD="ten" must be a share of the public articles from 0 to 1, like 0.1 or 10%.*1 turns the guard off/],
+    [{ MASS_DELETION_THRESHOLD: '10' }, /MASS_DELETION_THRESHOLD="10" must be a share/],
+    [{ MASS_DELETION_THRESHOLD: '-0.1' }, /MASS_DELETION_THRESHOLD="-0.1" must be a share/],
+    [{ MASS_DELETION_THRESHOLD: '%' }, /MASS_DELETION_THRESHOLD="%" must be a share/],
   ])('refuses %o with a message naming the variable', (env, message) => {
     expect(() => readConfig(env, '/srv')).toThrow(ConfigError);
     expect(() => readConfig(env, '/srv')).toThrow(message);

@@ -5,13 +5,11 @@ import type { Problem } from '../domain/problem.ts';
 import type { Site } from '../domain/site.ts';
 import type { StoreChange } from '../domain/store-change.ts';
 import { WHOLE_STORE, outermostPaths } from '../domain/store-change.ts';
-import { displayPath } from '../store/display-path.ts';
-import type { ListedFile } from '../store/list-article-files.ts';
-import { listArticleFiles } from '../store/list-article-files.ts';
-import { mapWithLimit } from '../store/map-with-limit.ts';
-import type { AssembledSet, IndexedFile } from './assemble-article-set.ts';
+import type { ListedFile } from '../store/read-store.ts';
+import { displayPath, listArticleFiles, mapWithLimit, readArticleFile } from '../store/read-store.ts';
+import type { AssembledSet, FileOutcome, IndexedFile } from './assemble-article-set.ts';
 import { createArticleSetAssembler } from './assemble-article-set.ts';
-import { loadArticleFile } from './load-article-file.ts';
+import { parseArticle } from './parse-article.ts';
 import { createParsePool } from './parse-pool.ts';
 
 export type { ArticleChange, ArticlePatch, ArticleSet, AssembledSet } from './assemble-article-set.ts';
@@ -178,4 +176,30 @@ function sameStamp(a: FileStamp, b: FileStamp): boolean {
 function normaliseHint(hint: string): string {
   const clean = hint.replace(/\\/g, '/').replace(/^(\.\/)+/, '').replace(/\/+$/, '');
   return clean === '.' ? '' : clean;
+}
+
+/** A listed store file, as the index asks for it to be loaded. */
+export interface FileToLoad {
+  readonly absolutePath: string;
+  /** Relative to the store, forward slashes. */
+  readonly storePath: string;
+  /** How problems name it. */
+  readonly displayPath: string;
+}
+
+export interface LoadContext {
+  readonly site: Site;
+  /** The store folder with every link resolved, to tell inside from outside. */
+  readonly storeRealPath: string;
+  readonly maxArticleBytes: number;
+  readonly cwd: string;
+}
+
+/** Reads and parses one store file: its article or its problems; undefined if it was deleted meanwhile. */
+export async function loadArticleFile(file: FileToLoad, context: LoadContext): Promise<FileOutcome | undefined> {
+  const read = await readArticleFile(file.absolutePath, { storeRealPath: context.storeRealPath, maxArticleBytes: context.maxArticleBytes, cwd: context.cwd });
+  if (read.kind === 'gone') return undefined;
+  if (read.kind === 'problem') return { kind: 'problems', problems: [read.problem] };
+  const parsed = parseArticle({ sourcePath: file.storePath, displayPath: file.displayPath, text: read.text }, context.site);
+  return parsed.ok ? { kind: 'article', article: parsed.article } : { kind: 'problems', problems: parsed.problems };
 }

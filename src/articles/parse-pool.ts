@@ -4,7 +4,7 @@ import { ArticleBody } from '../domain/article-body.ts';
 import type { Article, Category } from '../domain/article.ts';
 import { freezeArticle } from '../domain/article.ts';
 import type { FileOutcome } from './assemble-article-set.ts';
-import type { FileToLoad, LoadContext } from './load-article-file.ts';
+import type { FileToLoad, LoadContext } from './article-index.ts';
 import type { LoadRequest, LoadResponse, PackedArticle } from './parse-protocol.ts';
 
 export interface ParsePool {

@@ -2,7 +2,7 @@ import type { PackedArticleBody } from '../domain/article-body.ts';
 import type { Article } from '../domain/article.ts';
 import type { Problem } from '../domain/problem.ts';
 import type { FileOutcome } from './assemble-article-set.ts';
-import type { FileToLoad } from './load-article-file.ts';
+import type { FileToLoad } from './article-index.ts';
 
 /* What the parse pool and its worker threads say to each other: plain data that survives postMessage. */
 

@@ -1,6 +1,6 @@
 import { parentPort, workerData } from 'node:worker_threads';
-import type { LoadContext } from './load-article-file.ts';
-import { loadArticleFile } from './load-article-file.ts';
+import type { LoadContext } from './article-index.ts';
+import { loadArticleFile } from './article-index.ts';
 import type { LoadRequest, LoadResponse } from './parse-protocol.ts';
 import { packOutcome } from './parse-protocol.ts';
 

@@ -8,7 +8,7 @@ import type { ImportRun } from '../importer/import-file.ts';
 import type { ImportedArticle } from '../importer/import-scraped-text.ts';
 import { checkPublishedTime, publishedTimeAt } from '../importer/published-time.ts';
 import { readSiteFile } from '../importer/site-file.ts';
-import { displayPath } from '../store/display-path.ts';
+import { displayPath } from '../store/read-store.ts';
 
 const USAGE = `Usage: npm run import -- FILE... [--published ISO] [--author NAME] [--out DIR] [--force]
 

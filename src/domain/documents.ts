@@ -73,3 +73,28 @@ export function changeStreamPath(scope: FeedScope, format: ChangeStreamFormat): 
   const file = CHANGE_STREAM_FILE_NAMES[format];
   return scope.kind === 'site' ? file : `category/${scope.slug}/${file}`;
 }
+
+/**
+ * RFC 5005 archives (README "Archives"): page n of a scope holds its journal entries
+ * (n-1)*ARCHIVE_PAGE_SIZE+1 … n*ARCHIVE_PAGE_SIZE, counted in seq order among the entries listed
+ * under the scope. Built on request from the change journal, never written to the output directory.
+ */
+export const ARCHIVE_PAGE_SIZE = 100;
+
+/** The last segment's extension of each format's archive pages: "archive/3.atom", "archive/3.xml", "archive/3.json". */
+export const ARCHIVE_EXTENSIONS: Readonly<Record<FeedFormat, string>> = {
+  atom: 'atom',
+  rss: 'xml',
+  json: 'json',
+};
+
+/** "archive/3.atom", "category/world/archive/3.xml". */
+export function archivePath(scope: FeedScope, format: FeedFormat, page: number): string {
+  const file = `archive/${page}.${ARCHIVE_EXTENSIONS[format]}`;
+  return scope.kind === 'site' ? file : `category/${scope.slug}/${file}`;
+}
+
+/** The newest archive page of a scope with `entryCount` journal entries: 0 when it has none. */
+export function newestArchivePage(entryCount: number): number {
+  return Math.ceil(entryCount / ARCHIVE_PAGE_SIZE);
+}

@@ -1,5 +1,5 @@
 import type { ChangeStreamFormat, FeedFormat, FeedScope } from './documents.ts';
-import { changeStreamPath, feedPath } from './documents.ts';
+import { archivePath, changeStreamPath, feedPath } from './documents.ts';
 import type { Site } from './site.ts';
 
 /*
@@ -35,4 +35,9 @@ export function feedUrl(site: Pick<Site, 'baseUrl'>, scope: FeedScope, format: F
 /** A change stream page: the stream's URL with `?after=<seq>`, or without a cursor for its first page. */
 export function changeStreamUrl(site: Pick<Site, 'baseUrl'>, scope: FeedScope, format: ChangeStreamFormat, after?: number): string {
   return `${site.baseUrl}/${changeStreamPath(encodedScope(scope), format)}${after === undefined ? '' : `?after=${after}`}`;
+}
+
+/** An archive page (README "Archives"): "https://news.example/category/world/archive/3.atom". */
+export function archiveUrl(site: Pick<Site, 'baseUrl'>, scope: FeedScope, format: FeedFormat, page: number): string {
+  return `${site.baseUrl}/${archivePath(encodedScope(scope), format, page)}`;
 }

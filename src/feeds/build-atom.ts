@@ -13,13 +13,14 @@ import { Feed } from 'feed';
 import type { FeedDescription } from './describe-feed.ts';
 import { finishFeedLibraryAtom } from './finish-feed-library-output.ts';
 import type { FeedLibraryItem } from './prepare-feed-library-input.ts';
+import type { Tombstone } from './tombstone.ts';
 import { feedLibraryOptions } from './prepare-feed-library-input.ts';
-import type { RetractionNotice } from './retraction-notice.ts';
 
 export const ATOM_NAMESPACE = 'http://www.w3.org/2005/Atom';
 
-export function buildAtom(feed: FeedDescription, items: readonly FeedLibraryItem[], notices: readonly RetractionNotice[] = []): string {
+/** `tombstones` are entries gone from the feed, written as RFC 6721 `at:deleted-entry` before the entries. */
+export function buildAtom(feed: FeedDescription, items: readonly FeedLibraryItem[], tombstones: readonly Tombstone[] = []): string {
   const library = new Feed(feedLibraryOptions(feed));
   for (const prepared of items) library.addItem(prepared.item);
-  return finishFeedLibraryAtom(library.atom1(), feed, items, notices);
+  return finishFeedLibraryAtom(library.atom1(), feed, items, tombstones);
 }

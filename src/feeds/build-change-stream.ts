@@ -18,11 +18,12 @@ import { categoryBaseUrl } from './describe-feed.ts';
 import { formatRfc3339, toWholeSeconds } from './feed-dates.ts';
 import type { FeedEntry } from './feed-entry.ts';
 import { toFeedEntry } from './feed-entry.ts';
-import { atomDeletedEntry, TOMBSTONES_NAMESPACE, toRetractionNotice } from './retraction-notice.ts';
+import { CHANGES_NAMESPACE } from './namespaces.ts';
+import type { Tombstone } from './tombstone.ts';
+import { atomDeletedEntry, retractionTombstone, TOMBSTONE_NAMESPACE_DECLARATIONS } from './tombstone.ts';
 import { escapeXmlAttribute, escapeXmlText } from './xml-safe-text.ts';
 
-/** The namespace of the Atom change elements (`wf:seq`, `wf:change`, `wf:id`): a tag URI, so it names nothing that could move. */
-export const CHANGES_NAMESPACE = 'tag:wirefeed,2026:changes';
+export { CHANGES_NAMESPACE } from './namespaces.ts';
 
 export interface ChangePageInput {
   readonly site: Site;
@@ -43,7 +44,7 @@ export function changePageUpdated(entries: readonly ChangeEntry[]): number {
 }
 
 /** The FeedEntry of the version an entry holds, exactly as the feeds render an article. */
-function feedEntryOf(entry: ChangeEntry, site: Site): FeedEntry {
+export function feedEntryOf(entry: Pick<ChangeEntry, 'article'>, site: Site): FeedEntry {
   const { contentHtml, ...fields } = entry.article;
   return toFeedEntry(freezeArticle({ ...fields, body: ArticleBody.fromHtml(contentHtml), draft: false, contentHash: '' }), site);
 }
@@ -82,7 +83,8 @@ function buildJson(input: ChangePageInput): string {
       const item = jsonItem(feedEntryOf(entry, site));
       const id = clean(articleUri(entry.article, site));
       const retraction = retractionOf(entry, site);
-      const retracted = retraction === undefined ? {} : { retracted: formatRfc3339(retraction.when), ...(retraction.note === undefined ? {} : { note: retraction.note }) };
+      const note = retraction?.retraction?.note;
+      const retracted = retraction === undefined ? {} : { retracted: formatRfc3339(retraction.when), ...(note === undefined ? {} : { note }) };
       return { ...item, id: clean(changeItemId(site, entry.seq)), _wirefeed: { seq: entry.seq, change: entry.change, id, ...retracted } };
     }),
   };
@@ -113,16 +115,17 @@ function atomEntry(entry: ChangeEntry, site: Site): string {
   return `  <entry>\n    ${parts.join('\n    ')}\n  </entry>\n`;
 }
 
-/** The notice of a `retracted` entry, as the subscription feeds show it. */
-function retractionOf(entry: ChangeEntry, site: Site): ReturnType<typeof toRetractionNotice> | undefined {
-  return entry.change === 'retracted' ? toRetractionNotice({ version: entry.article, announcedAt: entry.at }, site) : undefined;
+/** The tombstone of a `retracted` entry, as the subscription feeds show it. */
+function retractionOf(entry: ChangeEntry, site: Site): Tombstone | undefined {
+  return entry.change === 'retracted' ? retractionTombstone({ version: entry.article, announcedAt: entry.at }, site) : undefined;
 }
 
 function buildAtomPage(input: ChangePageInput): string {
   const { site } = input;
   // RFC 6721 tombstones for the page's retractions, before the entries (where RFC 4287's schema allows extensions); the namespace only where used.
   const notices = input.entries.flatMap((entry) => retractionOf(entry, site) ?? []);
-  const tombstones = notices.length === 0 ? '' : ` xmlns:at="${TOMBSTONES_NAMESPACE}"`;
+  const { prefix, namespace } = TOMBSTONE_NAMESPACE_DECLARATIONS.atom;
+  const tombstones = notices.length === 0 ? '' : ` xmlns:${prefix}="${namespace}"`;
   const about = describe(input);
   const head = [
     element('id', about.id),
@@ -136,7 +139,7 @@ function buildAtomPage(input: ChangePageInput): string {
   return (
     `<?xml version="1.0" encoding="utf-8"?>\n` +
     `<feed xmlns="${ATOM_NAMESPACE}" xmlns:wf="${CHANGES_NAMESPACE}"${tombstones} xml:lang="${escapeXmlAttribute(site.language)}">\n  ${head.join('\n  ')}\n` +
-    notices.map(atomDeletedEntry).join('') +
+    notices.map((notice) => atomDeletedEntry(notice, '  ')).join('') +
     input.entries.map((entry) => atomEntry(entry, site)).join('') +
     `</feed>\n`
   );

@@ -5,7 +5,7 @@ import { describeFeed } from './describe-feed.ts';
 import type { FeedDocument, FeedDocumentInput } from './feed-document.ts';
 import { FeedItemCache } from './feed-item-cache.ts';
 import { toFeedLibraryItem } from './prepare-feed-library-input.ts';
-import { toRetractionNotice } from './retraction-notice.ts';
+import { retractionTombstone } from './tombstone.ts';
 
 /**
  * One feed document. Pure: the same input gives the same bytes, and no clock is read.
@@ -18,7 +18,7 @@ export function buildFeedDocument(input: FeedDocumentInput, cache: FeedItemCache
   const entries = items.map((article) => cache.entry(article));
   // A retraction whose article is in the feed again (restored in this build) is not announced beside it.
   const shownIds = new Set(entries.map((entry) => entry.id));
-  const notices = (input.retractions ?? []).map((retraction) => toRetractionNotice(retraction, input.site)).filter((notice) => !shownIds.has(notice.id));
+  const notices = (input.retractions ?? []).map((retraction) => retractionTombstone(retraction, input.site)).filter((notice) => !shownIds.has(notice.id));
   const feed = describeFeed({ ...input, items, entries, notices });
   let body: string;
   switch (input.format) {

@@ -8,8 +8,8 @@ import type { Author } from '../domain/article.ts';
 import type { FeedDescription } from './describe-feed.ts';
 import { formatRfc3339 } from './feed-dates.ts';
 import type { FeedEntry } from './feed-entry.ts';
-import type { RetractionNotice } from './retraction-notice.ts';
-import { jsonRetractedItem } from './retraction-notice.ts';
+import type { Tombstone } from './tombstone.ts';
+import { jsonDeletedItem } from './tombstone.ts';
 
 export const JSON_FEED_VERSION = 'https://jsonfeed.org/version/1.1';
 
@@ -38,7 +38,25 @@ export function jsonItem(entry: FeedEntry): Record<string, unknown> {
   };
 }
 
-export function buildJsonFeed(feed: FeedDescription, entries: readonly FeedEntry[], notices: readonly RetractionNotice[] = []): string {
+/**
+ * JSON Feed has no archives of its own: the RFC 5005 links go in an `_archive` extension object
+ * (`current`, `prev_archive`, `next_archive`; `archive: true` on an archive document), README "Archives".
+ */
+function archiveExtension(feed: FeedDescription): Record<string, unknown> {
+  const { archive } = feed;
+  if (archive === undefined) return {};
+  return {
+    _archive: {
+      ...(archive.isArchive ? { archive: true } : {}),
+      ...(archive.current === undefined ? {} : { current: archive.current }),
+      ...(archive.prevArchive === undefined ? {} : { prev_archive: archive.prevArchive }),
+      ...(archive.nextArchive === undefined ? {} : { next_archive: archive.nextArchive }),
+    },
+  };
+}
+
+/** `tombstones` are items gone from the feed (see tombstone.ts), written after the others. */
+export function buildJsonFeed(feed: FeedDescription, entries: readonly FeedEntry[], tombstones: readonly Tombstone[] = []): string {
   const document = {
     version: JSON_FEED_VERSION,
     title: feed.title,
@@ -49,7 +67,8 @@ export function buildJsonFeed(feed: FeedDescription, entries: readonly FeedEntry
     ...(feed.logo === undefined ? {} : { icon: feed.logo }),
     authors: [jsonAuthor(feed.author)],
     ...(feed.hubUrl === undefined ? {} : { hubs: [{ type: 'WebSub', url: feed.hubUrl }] }),
-    items: [...entries.map(jsonItem), ...notices.map(jsonRetractedItem)],
+    ...archiveExtension(feed),
+    items: [...entries.map(jsonItem), ...tombstones.map(jsonDeletedItem)],
   };
   return `${JSON.stringify(document, null, 2)}\n`;
 }

@@ -19,8 +19,9 @@ import type { FeedDescription } from './describe-feed.ts';
 import { categoryBaseUrl } from './describe-feed.ts';
 import { formatRfc822 } from './feed-dates.ts';
 import type { FeedEntry } from './feed-entry.ts';
-import type { RetractionNotice } from './retraction-notice.ts';
-import { DCTERMS_NAMESPACE, rssRetractedItem } from './retraction-notice.ts';
+import { DCTERMS_NAMESPACE, HISTORY_NAMESPACE } from './namespaces.ts';
+import type { Tombstone } from './tombstone.ts';
+import { rssDeletedItem, TOMBSTONE_NAMESPACE_DECLARATIONS } from './tombstone.ts';
 import { escapeXmlAttribute, escapeXmlText } from './xml-safe-text.ts';
 
 export const RSS_NAMESPACES = {
@@ -80,10 +81,22 @@ export function toRssItem(entry: FeedEntry, site: Site): RssItem {
   };
 }
 
-export function buildRss(feed: FeedDescription, items: readonly RssItem[], notices: readonly RetractionNotice[] = []): string {
+/** `<atom:link>`s of the RFC 5005 relations the feed has, in a fixed order. */
+function archiveLinks(feed: FeedDescription): BuilderElement[] {
+  const { archive } = feed;
+  if (archive === undefined) return [];
+  const links: [string, string | undefined][] = [['current', archive.current], ['prev-archive', archive.prevArchive], ['next-archive', archive.nextArchive]];
+  return links.flatMap(([rel, href]) => (href === undefined ? [] : [{ '@href': href, '@rel': rel, '@type': 'application/rss+xml' }]));
+}
+
+/** `tombstones` are items gone from the feed (see tombstone.ts), written after the others. */
+export function buildRss(feed: FeedDescription, items: readonly RssItem[], tombstones: readonly Tombstone[] = []): string {
   const date = formatRfc822(feed.updated);
   const selfAndHub: BuilderElement[] = [{ '@href': feed.selfUrl, '@rel': 'self', '@type': 'application/rss+xml' }];
   if (feed.hubUrl !== undefined) selfAndHub.push({ '@href': feed.hubUrl, '@rel': 'hub' });
+  selfAndHub.push(...archiveLinks(feed));
+  const isArchive = feed.archive?.isArchive === true;
+  const deleted = TOMBSTONE_NAMESPACE_DECLARATIONS.rss;
   const document: BuilderElement = {
     '?xml': { '@version': '1.0', '@encoding': 'UTF-8' },
     rss: {
@@ -91,14 +104,15 @@ export function buildRss(feed: FeedDescription, items: readonly RssItem[], notic
       '@xmlns:atom': RSS_NAMESPACES.atom,
       '@xmlns:content': RSS_NAMESPACES.content,
       '@xmlns:dc': RSS_NAMESPACES.dc,
-      // Declared only where used, so feeds without a retraction keep their bytes.
-      '@xmlns:dcterms': notices.length === 0 ? undefined : RSS_NAMESPACES.dcterms,
+      '@xmlns:fh': isArchive ? HISTORY_NAMESPACE : undefined,
+      [`@xmlns:${deleted.prefix}`]: tombstones.length > 0 ? deleted.namespace : undefined,
       channel: {
         title: feed.title,
         link: feed.homeUrl,
         description: feed.description,
         language: feed.language,
         'atom:link': selfAndHub,
+        'fh:archive': isArchive ? '' : undefined,
         pubDate: date,
         lastBuildDate: date,
         generator: GENERATOR,
@@ -106,7 +120,7 @@ export function buildRss(feed: FeedDescription, items: readonly RssItem[], notic
         ttl: String(feed.ttlMinutes),
         // The W3C validator wants the image's title and link to repeat the channel's.
         image: feed.logo === undefined ? undefined : { url: feed.logo, title: feed.title, link: feed.homeUrl },
-        item: notices.length === 0 ? items : [...items, ...notices.map(rssRetractedItem)],
+        item: tombstones.length === 0 ? items : [...items, ...tombstones.map(rssDeletedItem)],
       },
     },
   };

@@ -4,7 +4,7 @@ import { feedPath, scopeTitle } from '../domain/documents.ts';
 import type { Site } from '../domain/site.ts';
 import type { FeedEntry } from './feed-entry.ts';
 import { cleanAuthor } from './feed-entry.ts';
-import type { RetractionNotice } from './retraction-notice.ts';
+import type { Tombstone } from './tombstone.ts';
 import { stripXmlIllegalChars as clean } from '../domain/strip-xml-illegal-chars.ts';
 import { categoryPageUrl, homeUrl } from '../domain/site-urls.ts';
 
@@ -27,6 +27,18 @@ export interface FeedDescription {
   readonly logo?: string;
   readonly ttlMinutes: number;
   readonly hubUrl?: string;
+  /** RFC 5005 links; a subscription document has at most prevArchive. */
+  readonly archive?: ArchiveLinks;
+}
+
+/** RFC 5005 §4 (README "Archives"): where an archived feed's documents point. */
+export interface ArchiveLinks {
+  /** Whether this document is an archive document (`fh:archive`) rather than a subscription document. */
+  readonly isArchive: boolean;
+  /** The subscription document (rel="current"). */
+  readonly current?: string;
+  readonly prevArchive?: string;
+  readonly nextArchive?: string;
 }
 
 /** Base of the site's category page URLs: RSS category `domain` and Atom category `scheme` build on it. */
@@ -54,7 +66,7 @@ function feedTitle(site: Site, scope: FeedScope, items: readonly Article[]): str
  * the Unix epoch, so its bytes (and the ETag readers revalidate against) stay the same while
  * other feeds change.
  */
-function feedUpdated(entries: readonly FeedEntry[], notices: readonly RetractionNotice[]): number {
+function feedUpdated(entries: readonly FeedEntry[], notices: readonly Tombstone[]): number {
   if (entries.length === 0 && notices.length === 0) return 0;
   let newest = -Infinity;
   for (const entry of entries) if (entry.updated > newest) newest = entry.updated;
@@ -69,9 +81,11 @@ export interface DescribeFeedInput {
   readonly items: readonly Article[];
   readonly entries: readonly FeedEntry[];
   /** Retraction notices the document carries: a retraction is a change, so it dates the feed too. */
-  readonly notices?: readonly RetractionNotice[];
+  readonly notices?: readonly Tombstone[];
   readonly ttlMinutes: number;
   readonly hubUrl?: string;
+  /** The scope's newest archive page's URL, for a subscription document's prev-archive link. */
+  readonly prevArchiveUrl?: string;
 }
 
 export function describeFeed(input: DescribeFeedInput): FeedDescription {
@@ -92,5 +106,6 @@ export function describeFeed(input: DescribeFeedInput): FeedDescription {
     ...(site.logo === undefined ? {} : { logo: clean(site.logo) }),
     ttlMinutes: input.ttlMinutes,
     ...(input.hubUrl === undefined ? {} : { hubUrl: clean(input.hubUrl) }),
+    ...(input.prevArchiveUrl === undefined ? {} : { archive: { isArchive: false, prevArchive: clean(input.prevArchiveUrl) } }),
   };
 }

@@ -1,6 +1,6 @@
 import type { Article } from '../domain/article.ts';
 import type { Retraction } from '../domain/change-entry.ts';
-import type { RetractionNotice } from './retraction-notice.ts';
+import type { Tombstone } from './tombstone.ts';
 import type { FeedFormat, FeedScope } from '../domain/documents.ts';
 import type { Site } from '../domain/site.ts';
 
@@ -17,7 +17,7 @@ export interface FeedDocument {
   /** The articles that went in, in document order: the round-trip check compares against them. */
   readonly items: readonly Article[];
   /** The retraction notices that went in, after the items, in document order. */
-  readonly retractions: readonly RetractionNotice[];
+  readonly retractions: readonly Tombstone[];
   /**
    * Epoch ms taken from the content, never from the clock: the newest `updated` among the items
    * and retraction times among the notices,
@@ -42,4 +42,6 @@ export interface FeedDocumentInput {
   readonly retractions?: readonly Retraction[];
   /** WebSub hub to advertise, if any. */
   readonly hubUrl?: string;
+  /** The scope's newest archive page (README "Archives"), linked as prev-archive; none while the scope has no journal entry. */
+  readonly prevArchiveUrl?: string;
 }

@@ -4,9 +4,7 @@
  * - 7: marks replaced by the character references they stand for;
  * - 3: the real id and link of an entry whose values `new URL()` would have changed;
  * - 10: `xml:lang` on the root element;
- * - RFC 6721 retraction notices (`at:deleted-entry`, retraction-notice.ts) before the first entry
- *   (RFC 4287's RELAX NG schema allows extension elements only before the entries; with no entry,
- *   before the root's end tag), and their namespace on the root.
+ * - 11: RFC 5005 links and `fh:archive`, RFC 6721 tombstones (archiveParts).
  * Each edit is found by something nothing else in the document can contain (a mark is a
  * character XML forbids, stripped from every input) or at a fixed position (the root start
  * tag), and checked: if `feed` ever writes differently, this throws instead of guessing.
@@ -14,13 +12,12 @@
 import type { FeedDescription } from './describe-feed.ts';
 import type { FeedLibraryItem } from './prepare-feed-library-input.ts';
 import { FEED_LIBRARY_MARKS, RESTORE_MARK } from './prepare-feed-library-input.ts';
-import type { RetractionNotice } from './retraction-notice.ts';
-import { atomDeletedEntry, TOMBSTONES_NAMESPACE } from './retraction-notice.ts';
+import { HISTORY_NAMESPACE } from './namespaces.ts';
+import type { Tombstone } from './tombstone.ts';
+import { atomDeletedEntry, TOMBSTONE_NAMESPACE_DECLARATIONS } from './tombstone.ts';
 import { escapeXmlAttribute, escapeXmlText } from './xml-safe-text.ts';
 
 const ROOT_START = '<?xml version="1.0" encoding="utf-8"?>\n<feed xmlns="http://www.w3.org/2005/Atom"';
-const ROOT_END = '</feed>';
-const FIRST_ENTRY = '\n    <entry>';
 const MARKS = new RegExp(`[${Object.keys(FEED_LIBRARY_MARKS).join('')}]`, 'g');
 const MARKS_TEST = new RegExp(MARKS.source);
 /**
@@ -46,22 +43,34 @@ function restoreEntries(xml: string, items: readonly FeedLibraryItem[]): string 
   return restored;
 }
 
-export function finishFeedLibraryAtom(xml: string, feed: FeedDescription, items: readonly FeedLibraryItem[], notices: readonly RetractionNotice[] = []): string {
-  if (!xml.startsWith(ROOT_START)) fail(`${JSON.stringify(ROOT_START)} at its start`);
+/**
+ * 11: RFC 5005 links, `fh:archive` and RFC 6721 tombstones, which `feed` has no input for: the
+ * links, the marker and the tombstones become the feed's first children (right after the root
+ * start tag: RFC 4287's schema allows extension elements only before the entries), their
+ * namespaces declared on the root.
+ */
+function archiveParts(feed: FeedDescription, tombstones: readonly Tombstone[]): { namespaces: string; head: string } {
+  const { archive } = feed;
+  let namespaces = '';
+  let head = '';
+  if (archive?.isArchive === true) {
+    namespaces += ` xmlns:fh="${HISTORY_NAMESPACE}"`;
+    head += '\n    <fh:archive/>';
+  }
+  if (tombstones.length > 0) namespaces += ` xmlns:${TOMBSTONE_NAMESPACE_DECLARATIONS.atom.prefix}="${TOMBSTONE_NAMESPACE_DECLARATIONS.atom.namespace}"`;
+  const links: [string, string | undefined][] = [['current', archive?.current], ['prev-archive', archive?.prevArchive], ['next-archive', archive?.nextArchive]];
+  for (const [rel, href] of links) if (href !== undefined) head += `\n    <link rel="${rel}" href="${escapeXmlAttribute(href)}"/>`;
+  for (const tombstone of tombstones) head += `\n${atomDeletedEntry(tombstone).trimEnd()}`;
+  return { namespaces, head };
+}
+
+export function finishFeedLibraryAtom(xml: string, feed: FeedDescription, items: readonly FeedLibraryItem[], tombstones: readonly Tombstone[] = []): string {
+  if (!xml.startsWith(`${ROOT_START}>`)) fail(`${JSON.stringify(`${ROOT_START}>`)} at its start`);
   let finished = restoreEntries(xml, items);
   if (MARKS_TEST.test(finished)) {
     finished = finished.replace(MARKS, (mark) => FEED_LIBRARY_MARKS[mark as keyof typeof FEED_LIBRARY_MARKS]);
   }
-  let rootAttributes = feed.language === '' ? '' : ` xml:lang="${escapeXmlAttribute(feed.language)}"`;
-  if (notices.length > 0) {
-    if (!finished.endsWith(ROOT_END)) fail(`${JSON.stringify(ROOT_END)} at its end`);
-    rootAttributes = ` xmlns:at="${TOMBSTONES_NAMESPACE}"${rootAttributes}`;
-    const tombstones = notices.map(atomDeletedEntry).join('');
-    const firstEntry = finished.indexOf(FIRST_ENTRY);
-    finished =
-      firstEntry < 0
-        ? `${finished.slice(0, -ROOT_END.length).trimEnd()}\n${tombstones}${ROOT_END}`
-        : `${finished.slice(0, firstEntry)}\n${tombstones.trimEnd()}${finished.slice(firstEntry)}`;
-  }
-  return `${ROOT_START}${rootAttributes}${finished.slice(ROOT_START.length)}\n`;
+  const language = feed.language === '' ? '' : ` xml:lang="${escapeXmlAttribute(feed.language)}"`;
+  const { namespaces, head } = archiveParts(feed, tombstones);
+  return `${ROOT_START}${language}${namespaces}>${head}${finished.slice(ROOT_START.length + 1)}\n`;
 }

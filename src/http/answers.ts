@@ -2,11 +2,13 @@ import type { Logger } from 'pino';
 import type { Clock } from '../domain/clock.ts';
 import type { FeedScope } from '../domain/documents.ts';
 import { articlePageUrl, categoryPageUrl } from '../domain/site-urls.ts';
-import { categoryPagePath, CHANGE_STREAM_FILE_NAMES, changeStreamPath, FEED_FORMATS, feedPath, INDEX_PAGE_PATH, OPML_PATH } from '../domain/documents.ts';
+import { archivePath, categoryPagePath, CHANGE_STREAM_FILE_NAMES, changeStreamPath, FEED_FORMATS, feedPath, INDEX_PAGE_PATH, OPML_PATH } from '../domain/documents.ts';
 import type { Site } from '../domain/site.ts';
 import type { PublishedDocument, Snapshot } from '../publication/snapshot.ts';
 import type { PreparedDocument } from './document-response.ts';
 import { createDocumentPreparation, serveDocument } from './document-response.ts';
+import type { ArchiveSource } from './archives.ts';
+import { createArchiveAnswer } from './archives.ts';
 import type { ChangeStreamSource } from './change-streams.ts';
 import { createChangeStreamAnswer } from './change-streams.ts';
 import type { SchedulerFields } from './health.ts';
@@ -108,7 +110,7 @@ export type Resolution =
   /** Not known yet: the snapshot was restored from disk and has no articles until the first build. */
   | { readonly kind: 'not-ready' };
 
-type DocumentRoute = Exclude<RouteMatch, { kind: 'health' | 'metrics' | 'changes' }>;
+type DocumentRoute = Exclude<RouteMatch, { kind: 'health' | 'metrics' | 'changes' | 'archive' }>;
 
 function categoryDocumentPath(slug: string, file: string): string {
   return file === INDEX_PAGE_PATH ? categoryPagePath(slug) : `category/${slug}/${file}`;
@@ -194,6 +196,8 @@ export interface AnswerDependencies {
   readonly clock: Clock;
   /** The change streams' pages; without it their URLs answer 404. */
   readonly changes?: ChangeStreamSource;
+  /** The archive pages; without them their URLs answer 404. */
+  readonly archives?: ArchiveSource;
 }
 
 /** A first build usually takes seconds; asking again sooner would only add load while it runs. */
@@ -232,6 +236,20 @@ export function createRouteAnswers(dependencies: AnswerDependencies, caches: Ser
     if (slug === undefined) return notFound(ctx, snapshot);
     if (match.canonical && slug === match.slug) return changeStream(ctx, site, { kind: 'category', slug }, match.format);
     return redirect(ctx, `${categoryPageUrl(site, slug)}${CHANGE_STREAM_FILE_NAMES[match.format]}`);
+  }
+
+  const { archives } = dependencies;
+  const archive = archives ? createArchiveAnswer({ source: archives, metrics, clock, logger: dependencies.logger, notFound: (ctx) => notFound(ctx, getSnapshot()) }) : undefined;
+
+  /** An archive page: the site's, or a category's once the snapshot confirms the category (another spelling is redirected). */
+  function answerArchive(ctx: RequestContext, snapshot: Snapshot, match: Extract<RouteMatch, { kind: 'archive' }>): void | Promise<void> {
+    if (!archive) return notFound(ctx, snapshot);
+    const { site } = snapshot;
+    const slug = match.slug === undefined ? undefined : catalogOf(snapshot).categorySlugs.get(match.slug.toLowerCase());
+    if (match.slug !== undefined && slug === undefined) return notFound(ctx, snapshot);
+    const scope: FeedScope = slug === undefined ? { kind: 'site' } : { kind: 'category', slug };
+    if (match.canonical && slug === match.slug) return archive(ctx, site, scope, match.format, match.page);
+    return redirect(ctx, `${site.baseUrl}/${archivePath(scope, match.format, match.page)}`);
   }
 
   function redirect(ctx: RequestContext, target: string): void {
@@ -286,6 +304,7 @@ export function createRouteAnswers(dependencies: AnswerDependencies, caches: Ser
       const snapshot = getSnapshot();
       if (!snapshot) return notReady(ctx);
       if (match.kind === 'changes') return answerChanges(ctx, snapshot, match);
+      if (match.kind === 'archive') return answerArchive(ctx, snapshot, match);
       const resolution = resolveDocument(snapshot, catalogOf(snapshot), match);
       switch (resolution.kind) {
         case 'serve':

@@ -24,6 +24,8 @@ export interface SchedulerFields {
   readonly lastBuildError?: { readonly at: string; readonly message: string } | null;
   /** Store folders the watcher cannot watch: edits there wait for the cron tick. */
   readonly watchProblems?: readonly ReportedProblem[];
+  /** Retractions held because many public articles vanished at once; null (or absent) when none are. */
+  readonly deletionHold?: { readonly count: number; readonly confirm: string } | null;
   readonly [field: string]: unknown;
 }
 
@@ -210,9 +212,11 @@ function summaryFields(snapshot: Snapshot, health: SnapshotHealth, extra: Schedu
   const { missingFeeds, counts, total } = health;
   const buildFailed = extra.lastBuildError !== undefined && extra.lastBuildError !== null;
   const watchProblems = extra.watchProblems?.length ?? 0;
+  const held = extra.deletionHold?.count ?? 0;
   const reasons = [
     ...(missingFeeds.length > 0 ? [`${missingFeeds.length} declared feed(s) have never passed validation and are not served.`] : []),
     ...(buildFailed ? ['The last build failed; the feeds of the build before it stay published.'] : []),
+    ...(held > 0 ? [`${held} deletion(s) held: that many public articles vanished at once, so none is retracted and they stay published (see deletionHold for how to confirm).`] : []),
     ...(counts.failedDocuments > 0 ? [`${counts.failedDocuments} document(s) failed validation; their previous versions stay published.`] : []),
     ...(counts.outputProblems > 0 ? [`${counts.outputProblems} problem(s) writing the output folder.`] : []),
     ...(counts.rejectedArticles > 0 ? [`${counts.rejectedArticles} article problem(s): those articles are not published as written.`] : []),

@@ -1,7 +1,7 @@
 import { Router } from '@koa/router';
 import type { Middleware, ParameterizedContext } from 'koa';
-import type { ChangeStreamFormat } from '../domain/documents.ts';
-import { CHANGE_STREAM_FILE_NAMES, FEED_FILE_NAMES, INDEX_PAGE_PATH, OPML_PATH } from '../domain/documents.ts';
+import type { ChangeStreamFormat, FeedFormat } from '../domain/documents.ts';
+import { ARCHIVE_EXTENSIONS, CHANGE_STREAM_FILE_NAMES, FEED_FILE_NAMES, INDEX_PAGE_PATH, OPML_PATH } from '../domain/documents.ts';
 import type { RoutableTarget } from './parse-request-target.ts';
 
 /**
@@ -26,6 +26,12 @@ export const ROUTES = {
   changesAtom: { pattern: '/changes.atom', kind: 'changes', file: CHANGE_STREAM_FILE_NAMES.atom, format: 'atom', category: false },
   categoryChangesJson: { pattern: '/category/:slug/changes.json', kind: 'changes', file: CHANGE_STREAM_FILE_NAMES.json, format: 'json', category: true },
   categoryChangesAtom: { pattern: '/category/:slug/changes.atom', kind: 'changes', file: CHANGE_STREAM_FILE_NAMES.atom, format: 'atom', category: true },
+  archiveRss: { pattern: '/archive/:page.xml', kind: 'archive', format: 'rss', category: false },
+  archiveAtom: { pattern: '/archive/:page.atom', kind: 'archive', format: 'atom', category: false },
+  archiveJson: { pattern: '/archive/:page.json', kind: 'archive', format: 'json', category: false },
+  categoryArchiveRss: { pattern: '/category/:slug/archive/:page.xml', kind: 'archive', format: 'rss', category: true },
+  categoryArchiveAtom: { pattern: '/category/:slug/archive/:page.atom', kind: 'archive', format: 'atom', category: true },
+  categoryArchiveJson: { pattern: '/category/:slug/archive/:page.json', kind: 'archive', format: 'json', category: true },
   health: { pattern: '/healthz', kind: 'health' },
   metrics: { pattern: '/metrics', kind: 'metrics' },
 } as const;
@@ -60,7 +66,9 @@ export type RouteMatch =
   | { readonly kind: 'category'; readonly route: RoutePattern; readonly slug: string; readonly file: string; readonly canonical: boolean }
   | { readonly kind: 'article'; readonly route: RoutePattern; readonly slug: string; readonly canonical: boolean }
   /** A change stream: the site's (no slug) or a category's, `slug` as the client wrote it. */
-  | { readonly kind: 'changes'; readonly route: RoutePattern; readonly format: ChangeStreamFormat; readonly slug?: string; readonly canonical: boolean };
+  | { readonly kind: 'changes'; readonly route: RoutePattern; readonly format: ChangeStreamFormat; readonly slug?: string; readonly canonical: boolean }
+  /** An archive page: the site's (no slug) or a category's, `slug` as the client wrote it. */
+  | { readonly kind: 'archive'; readonly route: RoutePattern; readonly format: FeedFormat; readonly page: number; readonly slug?: string; readonly canonical: boolean };
 
 const ALL_ROUTES: readonly Route[] = Object.values(ROUTES);
 /** Site-level documents by file name; "index.html" is the index's, a non-canonical spelling of "/". */
@@ -70,6 +78,23 @@ const CATEGORY_DOCUMENTS = new Map(ALL_ROUTES.flatMap((route) => (route.kind ===
 /** Change streams by file name: the site's, and those in a category's folder. */
 const SITE_CHANGES = new Map(ALL_ROUTES.flatMap((route) => (route.kind === 'changes' && !route.category ? [[route.file, route] as const] : [])));
 const CATEGORY_CHANGES = new Map(ALL_ROUTES.flatMap((route) => (route.kind === 'changes' && route.category ? [[route.file, route] as const] : [])));
+type ArchiveRoute = Extract<Route, { kind: 'archive' }>;
+/** Archive routes by extension: the site's, and those in a category's folder. */
+const SITE_ARCHIVES: ReadonlyMap<string, ArchiveRoute> = new Map(ALL_ROUTES.flatMap((route) => (route.kind === 'archive' && !route.category ? [[ARCHIVE_EXTENSIONS[route.format], route] as const] : [])));
+const CATEGORY_ARCHIVES: ReadonlyMap<string, ArchiveRoute> = new Map(ALL_ROUTES.flatMap((route) => (route.kind === 'archive' && route.category ? [[ARCHIVE_EXTENSIONS[route.format], route] as const] : [])));
+/** An archive page's file name: its number (no leading zero) and extension. */
+const ARCHIVE_FILE = /^([1-9][0-9]{0,8})\.([a-z]+)$/;
+const ARCHIVE_FOLDER = 'archive';
+
+/** An archive page's route from the segments "archive" and "<n>.<ext>" (any case), when they name one. */
+function matchArchive(folder: string, file: string, routes: ReadonlyMap<string, ArchiveRoute>): { route: RoutePattern; format: FeedFormat; page: number; exact: boolean } | undefined {
+  if (folder.toLowerCase() !== ARCHIVE_FOLDER) return undefined;
+  const parsed = ARCHIVE_FILE.exec(file.toLowerCase());
+  const route = parsed ? routes.get(parsed[2] ?? '') : undefined;
+  if (!parsed || !route) return undefined;
+  return { route: route.pattern, format: route.format, page: Number(parsed[1]), exact: folder === ARCHIVE_FOLDER && file === parsed[0] };
+}
+
 /** /healthz and /metrics by their one segment; they have no other spelling. */
 const ENDPOINTS = new Map(ALL_ROUTES.flatMap((route) => (route.kind === 'health' || route.kind === 'metrics' ? [[route.pattern.slice(1), route] as const] : [])));
 
@@ -100,6 +125,15 @@ export function matchRoute(segments: readonly string[]): RouteMatch | undefined 
     return { kind: 'document', route: document.pattern, path: document.path, canonical };
   }
   if (second === '') return undefined;
+  if (parts.length === 2) {
+    const archive = matchArchive(first, second, SITE_ARCHIVES);
+    if (archive) return { kind: 'archive', route: archive.route, format: archive.format, page: archive.page, canonical: archive.exact && !trailingSlash };
+  }
+  if (parts.length === 4 && lowerFirst === 'category') {
+    const archive = matchArchive(third ?? '', parts[3] ?? '', CATEGORY_ARCHIVES);
+    if (!archive) return undefined;
+    return { kind: 'archive', route: archive.route, format: archive.format, page: archive.page, slug: second, canonical: archive.exact && first === lowerFirst && !trailingSlash };
+  }
   if (parts.length === 2 && lowerFirst === 'articles') {
     return { kind: 'article', route: ROUTES.article.pattern, slug: second, canonical: first === lowerFirst && !trailingSlash };
   }
@@ -161,6 +195,20 @@ export function createRouter(answers: RouteAnswers): Router<RequestState> {
         const { format } = route;
         if (route.category) router.get(pattern, (ctx) => answers.answer(ctx, { kind: 'changes', route: pattern, format, slug: ctx.params.slug ?? '', canonical: true }));
         else router.get(pattern, (ctx) => answers.answer(ctx, { kind: 'changes', route: pattern, format, canonical: true }));
+        break;
+      }
+      case 'archive': {
+        const { format } = route;
+        // The pattern only says there is a page number; matchRoute says whether it is one (else 404).
+        const archiveMatch = (ctx: RequestContext): RouteMatch | undefined => {
+          const found = matchArchive(ARCHIVE_FOLDER, `${ctx.params.page ?? ''}.${ARCHIVE_EXTENSIONS[format]}`, route.category ? CATEGORY_ARCHIVES : SITE_ARCHIVES);
+          if (!found) return undefined;
+          return { kind: 'archive', route: pattern, format, page: found.page, ...(route.category ? { slug: ctx.params.slug ?? '' } : {}), canonical: true };
+        };
+        router.get(pattern, (ctx, next) => {
+          const match = archiveMatch(ctx);
+          return match ? answers.answer(ctx, match) : next();
+        });
         break;
       }
       case 'health':

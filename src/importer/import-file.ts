@@ -3,7 +3,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Problem } from '../domain/problem.ts';
 import { writeFileAtomically } from '../publication/write-file-atomically.ts';
-import { displayPath } from '../store/display-path.ts';
+import { displayPath } from '../store/read-store.ts';
 import { importScrapedText } from './import-scraped-text.ts';
 import type { ImportedArticle } from './import-scraped-text.ts';
 import { readReplacedArticle } from './replaced-article.ts';

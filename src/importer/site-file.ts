@@ -3,7 +3,7 @@ import path from 'node:path';
 import { isMap, isScalar, isSeq, parseDocument, YAMLSeq } from 'yaml';
 import type { Document } from 'yaml';
 import { writeFileAtomically } from '../publication/write-file-atomically.ts';
-import { displayPath } from '../store/display-path.ts';
+import { displayPath } from '../store/read-store.ts';
 
 /** site.yaml kept as a YAML Document, so that adding a category keeps comments and layout. */
 export interface SiteFile {

@@ -5,18 +5,19 @@ import type { Article } from '../domain/article.ts';
 import type { Retraction, RetractionNotices } from '../domain/change-entry.ts';
 import type { Clock } from '../domain/clock.ts';
 import type { FeedScope } from '../domain/documents.ts';
-import { categoryPagePath, defaultFeedScopes, FEED_FORMATS, FEED_MEDIA_TYPES, feedPath, HTML_MEDIA_TYPE, INDEX_PAGE_PATH, OPML_MEDIA_TYPE, OPML_PATH } from '../domain/documents.ts';
+import { categoryPagePath, defaultFeedScopes, newestArchivePage, FEED_FORMATS, FEED_MEDIA_TYPES, feedPath, HTML_MEDIA_TYPE, INDEX_PAGE_PATH, OPML_MEDIA_TYPE, OPML_PATH } from '../domain/documents.ts';
 import type { Problem } from '../domain/problem.ts';
 import type { Site } from '../domain/site.ts';
 import type { StoreChange } from '../domain/store-change.ts';
+import { archiveUrl } from '../domain/site-urls.ts';
 import { buildFeedDocument } from '../feeds/build-feed-document.ts';
 import type { FeedDocument } from '../feeds/feed-document.ts';
 import { FeedItemCache } from '../feeds/feed-item-cache.ts';
 import { renderArticlePage, renderCategoryPage, renderIndexPage, renderRetractedPage } from '../pages/site-pages.ts';
 import { listFeeds, renderOpml } from '../pages/subscriptions.ts';
-import { createSnapshot } from '../publication/create-snapshot.ts';
 import { publishDocumentAsync } from '../publication/publish-document.ts';
 import type { PublishedDocument, Snapshot } from '../publication/snapshot.ts';
+import { createSnapshot } from '../publication/snapshot.ts';
 import { validateFeedDocument } from '../validation/validate-feed-document.ts';
 import { createPublicViewKeeper } from '../articles/public-view.ts';
 
@@ -33,15 +34,32 @@ export interface SiteBuilderOptions {
   readonly validate?: (document: FeedDocument, context: { now: number }) => Problem[];
   /** Revision times already announced (see articles/revision-ledger.ts), e.g. read back at start-up. */
   readonly revisions?: RevisionLedger;
-  /** The retractions journaled so far (jobs/retractions.ts): notices in the feeds, 410 pages. */
-  readonly retractions?: RetractionSource;
+  /**
+   * What this build's changes will be once journaled, worked out by the rebuild job from `changes`
+   * before any feed is rendered: each scope's journal entry count (by archiveCountKey), so each
+   * subscription document links prev-archive to its scope's newest archive page (README
+   * "Archives"), and the retractions as they then stand, for the feeds' notices and the 410 pages.
+   * Without it, no feed links an archive or carries a notice.
+   */
+  readonly plan?: (changes: PublicChanges) => Promise<BuildPlan>;
 }
 
+export interface BuildPlan {
+  readonly archiveCounts: ReadonlyMap<string, number>;
+  readonly retractions: RetractionSource;
+}
+
+/** The retractions journaled so far (jobs/retractions.ts), with this build's own. */
 export interface RetractionSource {
   /** The notices the feeds carry at `now`. */
   noticesAt(now: number): RetractionNotices;
   /** Every retracted article by page slug, as it stands now (a snapshot keeps this value). */
   bySlug(): ReadonlyMap<string, Retraction>;
+}
+
+/** The key archiveCounts gives a scope's count under: "" for the site, else the category's slug. */
+export function archiveCountKey(scope: FeedScope): string {
+  return scope.kind === 'site' ? '' : scope.slug;
 }
 
 export interface SiteBuild {
@@ -149,12 +167,15 @@ export function createSiteBuilder(options: SiteBuilderOptions): SiteBuilder {
       const { set, patch } = await index.refresh(change);
       const now = clock();
       const { view, recorded, touched, full } = publicView.advance(set, patch, now);
+      const publicChanges: PublicChanges = { at: now, full, touched, removed: patch?.removed ?? [], version: view.version, all: () => set.articles };
+      const plan = await options.plan?.(publicChanges);
+      const archiveCounts = plan?.archiveCounts;
       const documents = new Map<string, PublishedDocument>(previous?.documents ?? []);
       const failedDocuments: Problem[] = [];
       const changedPaths: string[] = [];
 
       const selections = view.select(scopes, options.feedItemLimit);
-      const notices = options.retractions?.noticesAt(now) ?? NO_NOTICES;
+      const notices = plan?.retractions.noticesAt(now) ?? NO_NOTICES;
       // The newest date any feed shows; the OPML list carries it.
       const newestShown = newestUpdate(selections.flat());
       // Each scope is built and validated on this thread while the documents of the scopes
@@ -178,7 +199,9 @@ export function createSiteBuilder(options: SiteBuilderOptions): SiteBuilder {
         const retractions = noticesOf(scope, notices.notices);
         // An empty feed is dated at the epoch, not by the site's newest article: otherwise every
         // edit that moves that date would republish every empty category's documents.
-        const signature = items.length > 0 || retractions.length > 0 ? selectionSignature(items, retractions) : 'empty';
+        const archivePage = newestArchivePage(archiveCounts?.get(archiveCountKey(scope)) ?? 0);
+        // The newest archive page is part of what the documents say: a new one republishes them.
+        const signature = `${items.length > 0 || retractions.length > 0 ? selectionSignature(items, retractions) : 'empty'}\0${archivePage}`;
         const key = scopeKey(scope);
         if (builtSignatures.get(key) === signature && previous !== undefined) continue;
         let scopeFailed = false;
@@ -191,6 +214,7 @@ export function createSiteBuilder(options: SiteBuilderOptions): SiteBuilder {
             retractions,
             ttlMinutes: options.ttlMinutes,
             ...(options.hubUrl === undefined ? {} : { hubUrl: options.hubUrl }),
+            ...(archivePage === 0 ? {} : { prevArchiveUrl: archiveUrl(site, scope, format, archivePage) }),
           }, itemCache);
           const problems = validate(feed, { now: view.datesUpTo });
           if (problems.length > 0) {
@@ -217,7 +241,7 @@ export function createSiteBuilder(options: SiteBuilderOptions): SiteBuilder {
         documents,
         findArticle: view.find,
         renderArticlePage: articlePage,
-        retracted: options.retractions?.bySlug() ?? new Map(),
+        retracted: plan?.retractions.bySlug() ?? new Map(),
         renderRetractedPage: retractedPage,
         // A notice leaving the feeds is a moment like an embargo lifting.
         nextEmbargoAt: earliest(view.nextMomentAt, notices.expiresAt),
@@ -235,7 +259,6 @@ export function createSiteBuilder(options: SiteBuilderOptions): SiteBuilder {
         },
       });
       previous = snapshot;
-      const publicChanges: PublicChanges = { at: now, full, touched, removed: patch?.removed ?? [], version: view.version, all: () => set.articles };
       return { snapshot, changedPaths, publicChanges, ...(recorded ? { revisions: recorded } : {}) };
     },
   };

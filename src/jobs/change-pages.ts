@@ -8,7 +8,7 @@ import { changeStreamUrl } from '../domain/site-urls.ts';
 import { buildChangePage, changePageUpdated } from '../feeds/build-change-stream.ts';
 import { publishDocumentAsync } from '../publication/publish-document.ts';
 import type { PublishedDocument } from '../publication/snapshot.ts';
-import type { ChangeJournal } from '../state/change-journal.ts';
+import type { ChangeJournal } from '../state/durable-state.ts';
 import { validateFeedText } from '../validation/validate-feed-text.ts';
 
 /** Entries per page: partners that fall behind catch up a hundred at a time. */

@@ -1,5 +1,3 @@
-import { access } from 'node:fs/promises';
-import path from 'node:path';
 import type { ArticleIndex } from '../articles/article-index.ts';
 import { createArticleIndex } from '../articles/article-index.ts';
 import type { Clock } from '../domain/clock.ts';
@@ -7,22 +5,22 @@ import type { Problem } from '../domain/problem.ts';
 import { formatProblem } from '../domain/problem.ts';
 import type { Site } from '../domain/site.ts';
 import type { StoreChange } from '../domain/store-change.ts';
-import { CLOCK_ONLY, mergeStoreChanges } from '../domain/store-change.ts';
+import { mergeStoreChanges } from '../domain/store-change.ts';
 import type { FeedDocument } from '../feeds/feed-document.ts';
 import type { Logger } from '../logger.ts';
 import { createOutputWriter } from '../publication/output-writer.ts';
 import { restoreSnapshot } from '../publication/restore-snapshot.ts';
-import type { RevisionLedger } from '../articles/revision-ledger.ts';
-import { appendRevisions, loadRevisionLedger } from '../publication/revision-ledger-file.ts';
 import type { BuildReport, Snapshot } from '../publication/snapshot.ts';
-import type { ChangeEntry, JournaledState } from '../domain/change-entry.ts';
-import type { ChangeJournal } from '../state/change-journal.ts';
-import { journaledState } from '../state/change-journal.ts';
+import type { ChangeEntry, ChangeRecord, JournaledState } from '../domain/change-entry.ts';
+import type { ChangeJournal, RevisionTimes } from '../state/durable-state.ts';
+import { journaledState } from '../state/durable-state.ts';
 import { openChangeJournalFile } from '../state/change-journal-file.ts';
-import type { PublicChanges } from './build-site.ts';
+import { openRevisionLedgerFile } from '../state/revision-ledger-file.ts';
+import type { BuildPlan, PublicChanges } from './build-site.ts';
 import { createSiteBuilder } from './build-site.ts';
 import { diffPublicChanges } from './journal-changes.ts';
-import { createCoalescingRunner } from './coalescing-runner.ts';
+import type { DeletionHold } from './deletion-guard.ts';
+import { createDeletionGuard, DEFAULT_MASS_DELETION_THRESHOLD, isStoreFileGone } from './deletion-guard.ts';
 import { createRetractionRegistry } from './retractions.ts';
 import { cacheLifetimeSeconds } from './schedule.ts';
 
@@ -52,10 +50,16 @@ export interface RebuildJobOptions {
   readonly journal?: ChangeJournal;
   /** The folder of the default journal file; defaults to outputDir. */
   readonly stateDir?: string;
+  /** Where revision times are kept; by default the revision ledger file in `outputDir`. */
+  readonly revisions?: RevisionTimes;
   /** Told of every change appended to the journal, before the snapshot that shows it is swapped in: e.g. to wake long polls. */
   readonly onChanges?: (entries: readonly ChangeEntry[]) => void;
   /** Days a retraction notice stays in the subscription feeds after it is journaled; defaults to 30. */
   readonly retractionNoticeDays?: number;
+  /** MASS_DELETION_THRESHOLD: past this share of the public articles vanishing in one build, their retractions are held (jobs/deletion-guard.ts). */
+  readonly massDeletionThreshold?: number;
+  /** How long vanished articles wait before a deletion under the threshold is retracted (see jobs/deletion-guard.ts); 0 by default. */
+  readonly deletionGraceMs?: number;
 }
 
 export interface BuildFailure {
@@ -79,6 +83,10 @@ export interface RebuildJob {
   idle(): Promise<void>;
   /** The change journal every publication is recorded in (read it for the change streams). */
   readonly journal: ChangeJournal;
+  /** Deletions held because too many public articles vanished at once, or undefined when none are. */
+  deletionHold(): DeletionHold | undefined;
+  /** When a build must run to judge deletions waiting out their grace period, or undefined. */
+  deletionDecisionDueAt(): number | undefined;
   /** Waits for the build under way, then closes the journal. */
   close(): Promise<void>;
 }
@@ -110,17 +118,7 @@ export async function createRebuildJob(options: RebuildJobOptions): Promise<Rebu
   const retractions = createRetractionRegistry(options.retractionNoticeDays ?? 30);
   const restored = options.restore ? await restoreSnapshot(outputDir, site, clock) : undefined;
   if (restored) logger.info({ documents: restored.documents.size }, 'serving the last published feeds from the output directory until the first build');
-  const builder = createSiteBuilder({
-    site,
-    index: options.index ?? createArticleIndex({ contentDir: options.contentDir, site, maxArticleBytes: options.maxArticleBytes, ...(options.cwd === undefined ? {} : { cwd: options.cwd }) }),
-    clock,
-    feedItemLimit: options.feedItemLimit,
-    ttlMinutes: Math.max(1, Math.round(cacheLifetimeSeconds(options.feedCron) / 60)),
-    revisions: await loadRevisionLedger(outputDir),
-    ...(restored ? { published: restored } : {}),
-    ...(options.validate ? { validate: options.validate } : {}),
-    retractions,
-  });
+  const revisionTimes = options.revisions ?? openRevisionLedgerFile(outputDir);
   const output = createOutputWriter(outputDir);
   const stateDir = options.stateDir ?? outputDir;
   /** What the journal last said about each article id, kept in step with every append. */
@@ -155,10 +153,34 @@ export async function createRebuildJob(options: RebuildJobOptions): Promise<Rebu
     append: async (records) => (await openJournal()).append(records),
     read: async (query) => (await openJournal()).read(query),
     head: async () => (await openJournal()).head(),
+    count: async (category) => (await openJournal()).count(category),
     cursorBefore: async (at) => (await openJournal()).cursorBefore(at),
     lastStates: async () => (await openJournal()).lastStates(),
     close: async () => opened?.close(),
   };
+  const versionOf = async (seq: number): Promise<ChangeEntry['article'] | undefined> => (await journal.read({ after: seq - 1, limit: 1 }))[0]?.article;
+  const guard = createDeletionGuard({
+    index: options.index ?? createArticleIndex({ contentDir: options.contentDir, site, maxArticleBytes: options.maxArticleBytes, ...(options.cwd === undefined ? {} : { cwd: options.cwd }) }),
+    contentDir: options.contentDir,
+    stateDir,
+    threshold: options.massDeletionThreshold ?? DEFAULT_MASS_DELETION_THRESHOLD,
+    ...(options.deletionGraceMs === undefined ? {} : { graceMs: options.deletionGraceMs }),
+    known,
+    versionOf,
+    clock,
+    logger,
+  });
+  const builder = createSiteBuilder({
+    site,
+    index: guard.index,
+    clock,
+    feedItemLimit: options.feedItemLimit,
+    ttlMinutes: Math.max(1, Math.round(cacheLifetimeSeconds(options.feedCron) / 60)),
+    revisions: await revisionTimes.load(),
+    ...(restored ? { published: restored } : {}),
+    ...(options.validate ? { validate: options.validate } : {}),
+    plan: (publicChanges) => planChanges(publicChanges),
+  });
   /** Set when an append failed: the changes of that build were never journaled, so the next one compares everything. */
   let compareAll = false;
   let snapshot: Snapshot | undefined = restored;
@@ -167,60 +189,61 @@ export async function createRebuildJob(options: RebuildJobOptions): Promise<Rebu
   /** Problems already logged: each is logged once when it appears, not at every build. */
   let reportedProblems = new Set<string>();
 
+  /** The changes of the build under way, worked out before its feeds are rendered (planChanges) and journaled before it is published. */
+  let planned: readonly ChangeRecord[] = [];
+
   /**
-   * Journals what the build makes public; throws when it could not, and then the build must not be
-   * published. Resolves whether the retractions changed (a retraction, or a retracted id public again).
+   * Works out what the build makes public, before its feeds are rendered, and returns each
+   * scope's journal entry count once they are appended: the subscription documents link their
+   * newest archive page by it (README "Archives"). Throws when the journal is not available.
    */
-  async function journalChanges(publicChanges: PublicChanges): Promise<boolean> {
+  async function planChanges(publicChanges: PublicChanges): Promise<BuildPlan> {
     await openJournal();
     const changes = compareAll ? { ...publicChanges, full: true, touched: publicChanges.all() } : publicChanges;
     compareAll = true;
-    const records = await diffPublicChanges({
+    planned = await diffPublicChanges({
       changes,
       known,
       at: changes.at,
-      fileExists: (sourcePath) => access(path.join(options.contentDir, sourcePath)).then(() => true, () => false),
-      versionOf: async (seq) => (await journal.read({ after: seq - 1, limit: 1 }))[0]?.article,
+      fileExists: async (sourcePath) => !(await isStoreFileGone(options.contentDir, sourcePath)),
+      versionOf,
     });
-    let retractionsMoved = false;
+    const counts = new Map<string, number>([['', (await journal.count()) + planned.length]]);
+    for (const category of site.categories) {
+      const listed = planned.filter((record) => record.scopes.includes(category.slug)).length;
+      counts.set(category.slug, (await journal.count(category.slug)) + listed);
+    }
+    // Notices and 410 pages as they stand once these changes are journaled: a build that
+    // retracts an article shows its notice at once.
+    return { archiveCounts: counts, retractions: retractions.preview(planned) };
+  }
+
+  /** Journals the changes planChanges found; throws when it could not, and then the build must not be published. */
+  async function journalChanges(): Promise<void> {
+    const records = planned;
+    planned = [];
     for (let start = 0; start < records.length; start += APPEND_PART) {
       const entries = await journal.append(records.slice(start, start + APPEND_PART));
       for (const entry of entries) known.set(entry.article.id, journaledState(entry));
-      if (retractions.record(entries)) retractionsMoved = true;
+      retractions.record(entries);
       options.onChanges?.(entries);
     }
     compareAll = false;
-    return retractionsMoved;
-  }
-
-  /** Keeps revision times; losing them only means a later restart stamps the newest revisions again, a little later. */
-  function keepRevisions(revisions: RevisionLedger | undefined): Promise<void> | undefined {
-    return revisions
-      ? appendRevisions(outputDir, revisions).catch((error: unknown) => {
-          logger.warn({ err: error }, 'could not keep the revision ledger');
-        })
-      : undefined;
   }
 
   async function publish(change: StoreChange): Promise<void> {
-    let build = await builder.build(change);
+    const { snapshot: next, changedPaths, revisions } = await builder.build(change);
     // Nothing is served without its entry: the journal first, then the swap. The revision times
     // the entries carry are kept now too, so a restart cannot date these articles differently.
-    const kept = [keepRevisions(build.revisions)];
-    let retractionsMoved = await journalChanges(build.publicChanges);
-    const changed = new Set(build.changedPaths);
-    // The feeds' retraction notices come from the journal, so a build that journaled a retraction
-    // (or a retracted article public again) built its feeds without it: they are built once more,
-    // by the clock alone, and that build is journaled too, before anything is swapped in.
-    for (let again = 0; retractionsMoved && again < 2; again += 1) {
-      build = await builder.build(CLOCK_ONLY);
-      for (const path of build.changedPaths) changed.add(path);
-      kept.push(keepRevisions(build.revisions));
-      retractionsMoved = await journalChanges(build.publicChanges);
-    }
-    await Promise.all(kept);
-    const next = build.snapshot;
-    const changedPaths = [...changed];
+    await Promise.all([
+      journalChanges(),
+      revisions
+        ? revisionTimes.append(revisions).catch((error: unknown) => {
+            // Losing it only means a later restart stamps the newest revisions again, a little later.
+            logger.warn({ err: error }, 'could not keep the revision ledger');
+          })
+        : undefined,
+    ]);
     // Until its files are written, the new snapshot carries the output problems already known:
     // /healthz must not say "ok" for the moment between the swap and the write.
     snapshot = withOutputProblems(next, snapshot?.build.outputProblems ?? []);
@@ -249,6 +272,8 @@ export async function createRebuildJob(options: RebuildJobOptions): Promise<Rebu
       const cause = error instanceof Error && error.cause instanceof Error ? `: ${error.cause.message}` : '';
       lastError = { at: new Date(clock()).toISOString(), message: `${error instanceof Error ? error.message : String(error)}${cause}` };
       lastOutcome = { ok: false, error: lastError };
+      // What this build would have retracted may not be journaled: the next one looks at everything again.
+      guard.compareAllNext();
       logger.error({ err: error }, 'build failed; the previous feeds stay published');
     }
   }, mergeStoreChanges);
@@ -263,9 +288,62 @@ export async function createRebuildJob(options: RebuildJobOptions): Promise<Rebu
     },
     idle: () => runner.idle(),
     journal,
+    deletionHold: () => guard.hold(),
+    deletionDecisionDueAt: () => guard.decisionDueAt(),
     async close() {
       await runner.idle();
       await journal.close();
+    },
+  };
+}
+
+/**
+ * Runs an async job so that runs never overlap: a trigger that arrives while the job is running
+ * schedules exactly one follow-up run after it (however many triggers arrive), never a queue.
+ * The inputs of the triggers that arrive meanwhile are merged into that follow-up's input, so a
+ * burst of file changes is handled by one run that sees them all.
+ */
+export interface CoalescingRunner<Input> {
+  /** Resolves when a run that started after this call has finished (or rejects with its error). */
+  trigger(input: Input): Promise<void>;
+  /** Resolves once nothing is running or pending: for shutdown. */
+  idle(): Promise<void>;
+}
+
+export function createCoalescingRunner<Input>(job: (input: Input) => Promise<void>, merge: (earlier: Input, later: Input) => Input): CoalescingRunner<Input> {
+  let current: Promise<void> | undefined;
+  let followUp: Promise<void> | undefined;
+  let pending: { readonly input: Input } | undefined;
+
+  function start(input: Input): Promise<void> {
+    const run = job(input).finally(() => {
+      current = undefined;
+    });
+    current = run;
+    return run;
+  }
+
+  return {
+    trigger(input) {
+      if (!current) return start(input);
+      pending = { input: pending ? merge(pending.input, input) : input };
+      if (!followUp) {
+        followUp = current
+          .catch(() => undefined)
+          .then(() => {
+            followUp = undefined;
+            const next = pending;
+            pending = undefined;
+            // `pending` is always set when a follow-up exists; the fallback only satisfies the type.
+            return next ? start(next.input) : Promise.resolve();
+          });
+      }
+      return followUp;
+    },
+    async idle() {
+      while (current || followUp) {
+        await (followUp ?? current)?.catch(() => undefined);
+      }
     },
   };
 }

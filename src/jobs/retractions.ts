@@ -8,9 +8,16 @@ import type { RetractionSource } from './build-site.ts';
  * so notices and 410 pages survive restarts and the file being gone.
  */
 
+type Change = Pick<ChangeEntry, 'change' | 'at' | 'article'>;
+
 export interface RetractionRegistry extends RetractionSource {
-  /** Takes in appended entries; returns whether the retractions changed (then the feeds must be built again). */
-  record(entries: readonly Pick<ChangeEntry, 'change' | 'at' | 'article'>[]): boolean;
+  /** Takes in appended entries. */
+  record(entries: readonly Change[]): void;
+  /**
+   * The retractions as they will stand once `changes` are journaled, leaving the registry as it
+   * is: the build that retracts an article renders its notice and 410 page from this.
+   */
+  preview(changes: readonly Change[]): RetractionSource;
 }
 
 const DAY_MS = 86_400_000;
@@ -20,24 +27,22 @@ function newestFirst(a: Retraction, b: Retraction): number {
   return at(b) - at(a) || compareCodeUnits(a.version.id, b.version.id);
 }
 
-/** Notices stay in the subscription feeds for `noticeDays` after the retraction was journaled. */
-export function createRetractionRegistry(noticeDays: number): RetractionRegistry {
-  const windowMs = noticeDays * DAY_MS;
-  const byId = new Map<string, Retraction>();
-  let slugs: ReadonlyMap<string, Retraction> | undefined;
+/** Applies `changes` to `byId`; whether anything moved. */
+function apply(byId: Map<string, Retraction>, changes: readonly Change[]): boolean {
+  let changed = false;
+  for (const entry of changes) {
+    const { id } = entry.article;
+    if (entry.change === 'retracted') byId.set(id, { version: entry.article, announcedAt: entry.at });
+    else if (!byId.delete(id)) continue;
+    changed = true;
+  }
+  return changed;
+}
 
+/** Notices stay in the subscription feeds for `windowMs` after the retraction was journaled. */
+function sourceOf(byId: ReadonlyMap<string, Retraction>, windowMs: number): RetractionSource {
+  let slugs: ReadonlyMap<string, Retraction> | undefined;
   return {
-    record(entries) {
-      let changed = false;
-      for (const entry of entries) {
-        const { id } = entry.article;
-        if (entry.change === 'retracted') byId.set(id, { version: entry.article, announcedAt: entry.at });
-        else if (!byId.delete(id)) continue;
-        changed = true;
-      }
-      if (changed) slugs = undefined;
-      return changed;
-    },
     noticesAt(now: number): RetractionNotices {
       const notices: Retraction[] = [];
       let expiresAt: number | undefined;
@@ -50,9 +55,27 @@ export function createRetractionRegistry(noticeDays: number): RetractionRegistry
       return { notices: notices.sort(newestFirst), expiresAt };
     },
     bySlug() {
-      // Rebuilt only when the retractions change: every snapshot of an unchanged registry shares it.
+      // Made once per source: every snapshot of unchanged retractions shares it.
       slugs ??= new Map([...byId.values()].sort(newestFirst).reverse().map((retraction) => [retraction.version.slug, retraction]));
       return slugs;
     },
+  };
+}
+
+export function createRetractionRegistry(noticeDays: number): RetractionRegistry {
+  const windowMs = noticeDays * DAY_MS;
+  const byId = new Map<string, Retraction>();
+  let current = sourceOf(new Map(byId), windowMs);
+
+  return {
+    record(entries) {
+      if (apply(byId, entries)) current = sourceOf(new Map(byId), windowMs);
+    },
+    preview(changes) {
+      const next = new Map(byId);
+      return apply(next, changes) ? sourceOf(next, windowMs) : current;
+    },
+    noticesAt: (now) => current.noticesAt(now),
+    bySlug: () => current.bySlug(),
   };
 }

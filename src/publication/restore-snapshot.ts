@@ -1,8 +1,8 @@
 import type { Clock } from '../domain/clock.ts';
 import type { Site } from '../domain/site.ts';
-import { createSnapshot } from './create-snapshot.ts';
 import { readOutputDirectory } from './read-output-directory.ts';
 import type { Snapshot } from './snapshot.ts';
+import { createSnapshot } from './snapshot.ts';
 
 /**
  * The snapshot a restarted service serves before its first build finishes: the documents the

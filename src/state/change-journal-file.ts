@@ -2,8 +2,8 @@ import type { FileHandle } from 'node:fs/promises';
 import { mkdir, open } from 'node:fs/promises';
 import path from 'node:path';
 import type { ChangeEntry, ChangeRecord, JournaledState } from '../domain/change-entry.ts';
-import type { ChangeJournal, JournalQuery } from './change-journal.ts';
-import { journaledState } from './change-journal.ts';
+import type { ChangeJournal, JournalQuery } from './durable-state.ts';
+import { journaledState } from './durable-state.ts';
 
 /**
  * The change journal as an append-only JSONL file beside the published output, one entry per
@@ -228,14 +228,16 @@ export async function openChangeJournalFile(directory: string, options: ChangeJo
     },
     async read(query: JournalQuery) {
       const limit = Math.max(0, Math.floor(query.limit));
+      const skip = Math.max(0, Math.floor(query.skip ?? 0));
       if (query.category === undefined) {
-        const start = firstAfter(seqs.length, seqOf, query.after);
-        return readAt(Array.from({ length: Math.min(limit, seqs.length - start) }, (_, offset) => start + offset));
+        const start = firstAfter(seqs.length, seqOf, query.after) + skip;
+        return readAt(Array.from({ length: Math.max(0, Math.min(limit, seqs.length - start)) }, (_, offset) => start + offset));
       }
       const listed = byCategory.get(query.category) ?? [];
-      const start = firstAfter(listed.length, (position) => seqOf(listed[position] ?? 0), query.after);
+      const start = firstAfter(listed.length, (position) => seqOf(listed[position] ?? 0), query.after) + skip;
       return readAt(listed.slice(start, start + limit));
     },
+    count: (category) => Promise.resolve(category === undefined ? seqs.length : (byCategory.get(category)?.length ?? 0)),
     head: () => Promise.resolve(head),
     cursorBefore(at) {
       // `ats` never decreases (see appendNow), so the entries before `at` are a prefix.

@@ -3,13 +3,11 @@ import { lstat, readdir, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { AsyncSubscription, Event } from '@parcel/watcher';
 import { subscribe } from '@parcel/watcher';
-import { isArticleFileName, isIgnoredName, isIgnoredStorePath } from './is-article-file-name.ts';
 import type { StoreChange } from '../domain/store-change.ts';
 import { WHOLE_STORE, outermostPaths } from '../domain/store-change.ts';
 import type { Problem } from '../domain/problem.ts';
 import { isGoneError, TOO_LONG_MESSAGE } from './classify-fs-error.ts';
-import { displayPath } from './display-path.ts';
-import { mapWithLimit } from './map-with-limit.ts';
+import { displayPath, isArticleFileName, isIgnoredName, isIgnoredStorePath, mapWithLimit } from './read-store.ts';
 
 export interface StoreWatcher {
   /** Stops watching; a batch still waiting for its debounce is dropped. */

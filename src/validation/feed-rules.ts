@@ -77,3 +77,17 @@ export function checkUniqueIds(report: Report, field: string, ids: readonly (str
 }
 
 export { quote };
+
+/** RFC 5005 relations a feed may link once each. */
+const ARCHIVE_RELS = ['current', 'prev-archive', 'next-archive'];
+
+/**
+ * RFC 5005 §4: an archive document (one with `fh:archive`) links the subscription document it
+ * belongs to (rel="current"), and no document names two documents for one archive relation.
+ */
+export function checkArchiveLinks(report: Report, linkField: string, isArchive: boolean, rels: readonly string[]): void {
+  for (const rel of ARCHIVE_RELS) {
+    if (rels.filter((candidate) => candidate === rel).length > 1) report(`${linkField}[rel=${rel}]`, 'appears more than once');
+  }
+  if (isArchive && !rels.includes('current')) report(`${linkField}[rel=current]`, 'is missing: an archive document (fh:archive) must link its subscription document');
+}

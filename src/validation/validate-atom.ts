@@ -1,10 +1,10 @@
-/** Atom 1.0 rules (RFC 4287 §4), for a root already known to be an Atom <feed>. */
+/** Atom 1.0 rules (RFC 4287 §4), for a root already known to be an Atom <feed>; with RFC 5005 links and RFC 6721 tombstones. */
+import { HISTORY_NAMESPACE, TOMBSTONES_NAMESPACE } from '../feeds/namespaces.ts';
 import type { FeedProblems } from './feed-problems.ts';
 import { itemLabel } from './feed-problems.ts';
 import type { Report } from './feed-rules.ts';
-import { checkAbsoluteIri, checkDate, checkHttpUrl, checkUniqueIds, requireText } from './feed-rules.ts';
+import { checkAbsoluteIri, checkArchiveLinks, checkDate, checkHttpUrl, checkUniqueIds, requireText } from './feed-rules.ts';
 import { parseRfc3339 } from './parse-feed-dates.ts';
-import { TOMBSTONES_NAMESPACE } from '../feeds/retraction-notice.ts';
 import type { ParsedFeed, ParsedItem, ParsedRetraction } from './parsed-feed.ts';
 import type { XmlNode } from './xml-parser.ts';
 import { attributeOf, childElement, childElements, childText, deepText, prefixFor } from './xml-parser.ts';
@@ -99,6 +99,8 @@ export function validateAtom(root: XmlNode, prefix: string, problems: FeedProble
   const feedAuthors = checkPersons(reportFeed, 'author', childElements(root, name('author')), name);
   const feedLinks = childElements(root, name('link'));
   checkLinks(reportFeed, feedLinks);
+  const fh = prefixFor(root, HISTORY_NAMESPACE, 'fh');
+  checkArchiveLinks(reportFeed, 'link', childElement(root, `${fh}:archive`) !== undefined, feedLinks.map((link) => attributeOf(link, 'rel') ?? 'alternate'));
 
   const items: ParsedItem[] = childElements(root, name('entry')).map((entry, index) => {
     const position = index + 1;

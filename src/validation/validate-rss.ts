@@ -1,9 +1,9 @@
 /** RSS 2.0 rules (rssboard.org specification, plus what readers and the W3C validator insist on). */
 import { RSS_NAMESPACES } from '../feeds/build-rss.ts';
-import { DCTERMS_NAMESPACE } from '../feeds/retraction-notice.ts';
+import { DCTERMS_NAMESPACE, HISTORY_NAMESPACE } from '../feeds/namespaces.ts';
 import type { FeedProblems } from './feed-problems.ts';
 import { itemLabel } from './feed-problems.ts';
-import { checkDate, checkHttpUrl, checkUniqueIds, quote, requireText } from './feed-rules.ts';
+import { checkArchiveLinks, checkDate, checkHttpUrl, checkUniqueIds, quote, requireText } from './feed-rules.ts';
 import { parseRfc822 } from './parse-feed-dates.ts';
 import type { ParsedFeed, ParsedItem, ParsedRetraction } from './parsed-feed.ts';
 import { parseRetractionPeriod } from './parse-feed-dates.ts';
@@ -44,7 +44,10 @@ export function validateRss(root: XmlNode, problems: FeedProblems, now: number):
   if (ttl !== undefined && !/^\s*\d+\s*$/.test(ttl)) reportFeed('ttl', `${quote(ttl)} is not a whole number of minutes`);
 
   let selfUrl: string | undefined;
-  for (const atomLink of childElements(channel, `${atom}:link`)) {
+  const atomLinks = childElements(channel, `${atom}:link`);
+  const fh = prefixFor(root, HISTORY_NAMESPACE, 'fh');
+  checkArchiveLinks(reportFeed, `${atom}:link`, childElement(channel, `${fh}:archive`) !== undefined, atomLinks.map((atomLink) => attributeOf(atomLink, 'rel') ?? 'alternate'));
+  for (const atomLink of atomLinks) {
     const href = attributeOf(atomLink, 'href');
     const rel = attributeOf(atomLink, 'rel') ?? 'alternate';
     if (requireText(reportFeed, `${atom}:link[rel=${rel}] href`, href)) checkHttpUrl(reportFeed, `${atom}:link[rel=${rel}] href`, href);

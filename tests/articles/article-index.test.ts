@@ -5,9 +5,8 @@ import { WHOLE_STORE } from '../../src/domain/store-change.ts';
 import type { ArticleIndex } from '../../src/articles/article-index.ts';
 import { createArticleIndex } from '../../src/articles/article-index.ts';
 import { formatProblem } from '../../src/domain/problem.ts';
-import { listArticleFiles } from '../../src/store/list-article-files.ts';
 import { loadSite } from '../../src/store/load-site.ts';
-import { readArticleFile } from '../../src/store/read-article-file.ts';
+import { listArticleFiles, readArticleFile } from '../../src/store/read-store.ts';
 import { SAMPLE_STORE, makeTempDir, removeTempDir, writeFiles } from '../store/temp-dir.ts';
 import { SITE, articleText } from './sample-site.ts';
 

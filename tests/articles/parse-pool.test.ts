@@ -2,7 +2,7 @@ import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createArticleIndex } from '../../src/articles/article-index.ts';
-import { loadArticleFile } from '../../src/articles/load-article-file.ts';
+import { loadArticleFile } from '../../src/articles/article-index.ts';
 import { createParsePool } from '../../src/articles/parse-pool.ts';
 import { generateHostileStore, writeHostileStore } from '../fixtures/generate-hostile-store.ts';
 import type { Site } from '../../src/domain/site.ts';

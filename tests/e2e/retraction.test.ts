@@ -59,7 +59,7 @@ describe('a retraction over HTTP', () => {
     expect(rss).toContain('<dcterms:valid>end=2026-11-24T11:00:00Z; scheme=W3C-DTF</dcterms:valid>');
     expect(rss).toContain('<pubDate>Tue, 24 Nov 2026 11:00:00 GMT</pubDate>');
     const json = (await (await get('/feed.json')).json()) as { items: { id: string; _wirefeed?: unknown }[] };
-    expect(json.items).toEqual([expect.objectContaining({ _wirefeed: { retracted: '2026-11-24T11:00:00Z', note: 'The claim could not be verified.' } })]);
+    expect(json.items).toEqual([expect.objectContaining({ _wirefeed: { deleted: '2026-11-24T11:00:00Z', retracted: '2026-11-24T11:00:00Z', note: 'The claim could not be verified.' } })]);
 
     const changes = (await (await get('/changes.json')).json()) as { items: { _wirefeed: { change: string; id: string } }[] };
     expect(changes.items.map((item) => item._wirefeed.change)).toEqual(['published', 'retracted']);

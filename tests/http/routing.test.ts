@@ -28,7 +28,7 @@ describe('matchRoute', () => {
   });
 
   it.each(Object.entries(ROUTES))('reads the pattern of ROUTES.%s, as the router registers it, as that route\'s canonical spelling', (_name, route) => {
-    const matched = match(route.pattern.replace(':slug', 'world'));
+    const matched = match(route.pattern.replace(':slug', 'world').replace(':page', '3'));
     expect(matched?.route).toBe(route.pattern);
     expect(matched?.kind).toBe(route.kind);
     if (matched !== undefined && 'canonical' in matched) expect(matched.canonical).toBe(true);
@@ -44,11 +44,14 @@ describe('matchRoute', () => {
     ['/category/world/rss.xml/', '/category/:slug/rss.xml'],
     ['/category/world/Atom.XML', '/category/:slug/atom.xml'],
     ['/articles/volcano/', '/articles/:slug'],
+    ['/Archive/3.atom', '/archive/:page.atom'],
+    ['/archive/3.XML', '/archive/:page.xml'],
+    ['/category/world/ARCHIVE/2.json', '/category/:slug/archive/:page.json'],
   ])('matches %s as a non-canonical spelling of %s', (path, route) => {
     expect(match(path)).toMatchObject({ route, canonical: false });
   });
 
-  it.each(['/nope', '//', '//rss.xml', '/rss.xml//', '/category', '/category/', '/category//rss.xml', '/category/world/nope.xml', '/category/world/rss.xml/x', '/articles/', '/articles/a/b', '/healthz/', '/Metrics'])(
+  it.each(['/nope', '//', '//rss.xml', '/rss.xml//', '/category', '/category/', '/category//rss.xml', '/category/world/nope.xml', '/category/world/rss.xml/x', '/articles/', '/articles/a/b', '/healthz/', '/Metrics', '/archive/0.atom', '/archive/03.atom', '/archive/3.rss', '/archive/3', '/category/world/archive/x.xml', '/category/world/archive/3.atom/x'])(
     'matches nothing for %s',
     (path) => {
       expect(match(path)).toBeUndefined();

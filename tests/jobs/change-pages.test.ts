@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ChangeRecord } from '../../src/domain/change-entry.ts';
 import type { Site } from '../../src/domain/site.ts';
 import { CHANGE_PAGE_SIZE, createChangePages, MAX_WAITERS } from '../../src/jobs/change-pages.ts';
-import type { ChangeJournal } from '../../src/state/change-journal.ts';
+import type { ChangeJournal } from '../../src/state/durable-state.ts';
 import { openChangeJournalFile } from '../../src/state/change-journal-file.ts';
 import { loadSite } from '../../src/store/load-site.ts';
 import { makeTempDir, removeTempDir, writeFiles } from '../store/temp-dir.ts';

@@ -7,7 +7,7 @@ import type { Site } from '../../src/domain/site.ts';
 import { CLOCK_ONLY, pathsChanged, WHOLE_STORE } from '../../src/domain/store-change.ts';
 import type { RebuildJob, RebuildJobOptions } from '../../src/jobs/rebuild.ts';
 import { createRebuildJob } from '../../src/jobs/rebuild.ts';
-import type { ChangeJournal } from '../../src/state/change-journal.ts';
+import type { ChangeJournal } from '../../src/state/durable-state.ts';
 import { openChangeJournalFile } from '../../src/state/change-journal-file.ts';
 import { loadSite } from '../../src/store/load-site.ts';
 import { makeTempDir, removeTempDir, writeFiles } from '../store/temp-dir.ts';

@@ -110,7 +110,7 @@ describe('retraction by the `retracted` field', () => {
       expect(seen.atomNamespace).toBe('http://purl.org/atompub/tombstones/1.0');
       expect(seen.atom).toEqual([expect.objectContaining({ '@when': '2026-11-24T11:00:00Z', 'at:comment': 'Withdrawn.' })]);
       expect(seen.rss).toEqual([expect.objectContaining({ pubDate: 'Tue, 24 Nov 2026 11:00:00 GMT', 'dcterms:valid': 'end=2026-11-24T11:00:00Z; scheme=W3C-DTF' })]);
-      expect(seen.json).toEqual([expect.objectContaining({ _wirefeed: { retracted: '2026-11-24T11:00:00Z', note: 'Withdrawn.' } })]);
+      expect(seen.json).toEqual([expect.objectContaining({ _wirefeed: { deleted: '2026-11-24T11:00:00Z', retracted: '2026-11-24T11:00:00Z', note: 'Withdrawn.' } })]);
       for (const file of ['atom.xml', 'rss.xml', 'feed.json']) expectValid(snapshot, `${scope}${file}`);
     }
     // Before the entries: RFC 4287's RELAX NG schema admits extension elements only there.

@@ -9,7 +9,7 @@ import { generateHostileStore, writeHostileStore } from '../fixtures/generate-ho
 import type { FeedFormat } from '../../src/domain/documents.ts';
 import type { Problem } from '../../src/domain/problem.ts';
 import { formatProblem } from '../../src/domain/problem.ts';
-import { displayPath } from '../../src/store/display-path.ts';
+import { displayPath } from '../../src/store/read-store.ts';
 import { validateFeedText } from '../../src/validation/validate-feed-text.ts';
 import type { RunningWirefeed } from '../../src/wirefeed.ts';
 import { pathsChanged } from '../../src/domain/store-change.ts';

@@ -2,7 +2,7 @@ import { open, readFile, truncate, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { ArticleVersion, ChangeKind, ChangeRecord } from '../../src/domain/change-entry.ts';
-import type { ChangeJournal } from '../../src/state/change-journal.ts';
+import type { ChangeJournal } from '../../src/state/durable-state.ts';
 import { CHANGE_JOURNAL_FILE, openChangeJournalFile } from '../../src/state/change-journal-file.ts';
 import { makeTempDir, removeTempDir } from '../store/temp-dir.ts';
 

@@ -1,8 +1,9 @@
 import { appendFile, mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { RevisionLedger, RevisionRecord } from '../articles/revision-ledger.ts';
-import { writeFileAtomically } from './write-file-atomically.ts';
+import { writeFileAtomically } from '../publication/write-file-atomically.ts';
 import { compareCodeUnits } from '../domain/compare-code-units.ts';
+import type { RevisionTimes } from './durable-state.ts';
 
 /**
  * The revision ledger lives beside the published files, so a restarted service keeps the
@@ -13,6 +14,11 @@ import { compareCodeUnits } from '../domain/compare-code-units.ts';
 export const REVISION_LEDGER_FILE = '.wirefeed-revisions.jsonl';
 /** The earlier format: one JSON object rewritten whole. Read once, when the new file does not exist yet. */
 const OLDER_LEDGER_FILE = '.wirefeed-revisions.json';
+
+/** The embedded default for the revision times: the ledger file in `outputDir`. */
+export function openRevisionLedgerFile(outputDir: string): RevisionTimes {
+  return { load: () => loadRevisionLedger(outputDir), append: (records) => appendRevisions(outputDir, records) };
+}
 
 interface RevisionLine extends RevisionRecord {
   readonly id: string;
@@ -74,7 +80,7 @@ export async function appendRevisions(outputDir: string, records: ReadonlyMap<st
 /**
  * Records of the older ledger file keep their `since` but not their hash, which was taken over
  * the body's HTML: the public view adopts the current wording's hash for them without treating
- * it as a revision (see jobs/public-view.ts).
+ * it as a revision (see articles/public-view.ts).
  */
 async function carryOverOlderLedger(outputDir: string): Promise<RevisionLedger> {
   let parsed: unknown;

@@ -2,7 +2,7 @@ import { appendFile, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { appendRevisions, loadRevisionLedger, REVISION_LEDGER_FILE } from '../../src/publication/revision-ledger-file.ts';
+import { appendRevisions, loadRevisionLedger, openRevisionLedgerFile, REVISION_LEDGER_FILE } from '../../src/state/revision-ledger-file.ts';
 
 let dir: string;
 beforeEach(async () => {
@@ -24,6 +24,15 @@ describe('revision ledger file', () => {
     await appendRevisions(dir, new Map([['a', { hash: 'z', since: 5 }]]));
     expect(await lineCount()).toBe(3);
     expect(Object.fromEntries(await loadRevisionLedger(dir))).toEqual({ a: { hash: 'z', since: 5 }, b: { hash: 'x', since: 2 } });
+  });
+
+  it('is the RevisionTimes the rebuild job uses by default: the same file, line by line', async () => {
+    const times = openRevisionLedgerFile(dir);
+    await times.append(new Map([['a', { hash: 'y', since: 1 }]]));
+    await appendRevisions(dir, new Map([['b', { hash: 'x', since: 2 }]]));
+    expect(await lineCount()).toBe(2);
+    expect(Object.fromEntries(await times.load())).toEqual(Object.fromEntries(await loadRevisionLedger(dir)));
+    expect((await times.load()).size).toBe(2);
   });
 
   it('loses only a torn or damaged line, not the ledger', async () => {
