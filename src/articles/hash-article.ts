@@ -24,6 +24,8 @@ export function hashArticle(article: Omit<Article, 'contentHash'>): string {
     article.retracted ?? null,
     article.retractionNote ?? null,
     article.correction ?? null,
+    // Only when set, so that an article in the site's language keeps the hash it had before languages existed.
+    ...(article.language === undefined ? [] : [article.language]),
   ];
   return createHash('sha256').update(JSON.stringify(shown)).digest('hex');
 }

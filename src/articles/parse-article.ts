@@ -9,6 +9,7 @@ import type { YamlValue } from '../store/parse-yaml-strictly.ts';
 import { resolveHttpUrl } from '../domain/resolve-http-url.ts';
 import { stripXmlIllegalChars } from '../domain/strip-xml-illegal-chars.ts';
 import { MAX_SLUG_LENGTH, boundSlug, toSlug } from '../domain/to-slug.ts';
+import { isLanguageTag } from '../domain/language.ts';
 import { deriveArticleId } from './derive-article-id.ts';
 import { deriveSummary } from './derive-summary.ts';
 import type { FieldProblem } from './field-values.ts';
@@ -90,6 +91,7 @@ export function parseArticle(file: ArticleFile, site: Site): ParseArticleResult 
     });
   }
   const correction = readNote('correction', fields.correction, problems);
+  const ownLanguage = readLanguage(fields.language, problems);
 
   if (problems.length > 0 || title === undefined || published === undefined || updated === undefined || id === undefined) {
     return fail(problems);
@@ -99,6 +101,7 @@ export function parseArticle(file: ArticleFile, site: Site): ParseArticleResult 
   const body = renderMarkdown(split.body);
   const contentHtml = sanitiseArticleHtml(body.html, { baseUrl: site.baseUrl, ...(url === undefined ? {} : { publisherPageUrl: url }) }).trim();
   const summary = givenSummary ?? cleanInlineText(deriveSummary(body.paragraphs));
+  const language = resolveLanguage(ownLanguage, categories[0]?.slug, site);
 
   const fieldsShown: Omit<Article, 'contentHash'> = {
     id,
@@ -118,6 +121,7 @@ export function parseArticle(file: ArticleFile, site: Site): ParseArticleResult 
     ...(retracted === undefined ? {} : { retracted }),
     ...(retractionNote === undefined ? {} : { retractionNote }),
     ...(correction === undefined ? {} : { correction }),
+    ...(language === undefined ? {} : { language }),
   };
   return { ok: true, article: freezeArticle({ ...fieldsShown, contentHash: hashArticle(fieldsShown) }) };
 }
@@ -174,6 +178,29 @@ function readNote(field: 'retractionNote' | 'correction', value: YamlValue | und
     return undefined;
   }
   return note;
+}
+
+function readLanguage(value: YamlValue | undefined, problems: FieldProblem[]): string | undefined {
+  if (value === undefined || value === null) return undefined;
+  const text = scalarText(value);
+  const tag = text === undefined ? '' : cleanInlineText(text);
+  if (!isLanguageTag(tag)) {
+    problems.push({
+      field: 'language',
+      message: `language ${showValue(value)} is not a BCP 47 language tag: write it like ar, ar-EG or en-GB, or remove it to use the category's language`,
+    });
+    return undefined;
+  }
+  return tag;
+}
+
+/**
+ * The article's own language, else its primary category's, else the site's; returned only when
+ * it is not the site's (Article.language), so an article in the site's language is unchanged.
+ */
+function resolveLanguage(own: string | undefined, primarySlug: string | undefined, site: Site): string | undefined {
+  const language = own ?? site.categories.find((category) => category.slug === primarySlug)?.language ?? site.language;
+  return language.toLowerCase() === site.language.toLowerCase() ? undefined : language;
 }
 
 function readId(value: YamlValue | undefined, sourcePath: string, problems: FieldProblem[]): string | undefined {

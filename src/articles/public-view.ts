@@ -8,6 +8,7 @@ import { compareNewestFirst, isPublicAt, isRetractedAt } from '../domain/article
 import { compareCodeUnits } from '../domain/compare-code-units.ts';
 import type { FeedScope } from '../domain/documents.ts';
 import type { Problem } from '../domain/problem.ts';
+import { sameLanguage } from '../domain/language.ts';
 
 /** The article set as readers see it at one moment: only public articles, with the dates they are shown with. */
 export interface PublicView {
@@ -63,7 +64,18 @@ const REMEMBER_PUBLIC_MS = 48 * 3_600_000;
  * `updated` in the future), how many are drafts, and the revision ledger (see
  * articles/revision-ledger.ts). Public articles are recorded in the ledger when they are first seen public.
  */
-export function createPublicViewKeeper(initialLedger: RevisionLedger = new Map()): PublicViewKeeper {
+export interface PublicViewOptions {
+  /**
+   * The site's language: the site feed then selects only articles in it (README "Languages and
+   * direction"); the others are in the feeds of their categories. Without it, every article.
+   */
+  readonly siteLanguage?: string;
+}
+
+export function createPublicViewKeeper(initialLedger: RevisionLedger = new Map(), options: PublicViewOptions = {}): PublicViewKeeper {
+  const { siteLanguage } = options;
+  /** Partners take one language per feed (MSN, Apple, Flipboard): the site feed keeps to the site's. */
+  const inSiteFeed = (article: Article): boolean => siteLanguage === undefined || article.language === undefined || sameLanguage(article.language, siteLanguage);
   const ledger = new Map<string, RevisionRecord>(initialLedger);
   /** Articles of the current set waiting for a moment, with that moment. */
   const waiting = new Map<Article, number>();
@@ -209,8 +221,9 @@ export function createPublicViewKeeper(initialLedger: RevisionLedger = new Map()
           // The lists are newest-published first, so the walk stops after the limit, once the
           // publication time changes: equal times are then ordered by their shown `updated`.
           const chosen: Article[] = [];
+          const site = scope.kind === 'site';
           for (const article of candidates) {
-            if (!isShown(article, now)) continue;
+            if (!isShown(article, now) || (site && !inSiteFeed(article))) continue;
             if (chosen.length >= max && article.published !== chosen[chosen.length - 1]?.published) break;
             chosen.push(dated(article));
           }

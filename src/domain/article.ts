@@ -58,6 +58,12 @@ export interface Article {
   readonly retractionNote?: string;
   /** Plain text shown above the body: this version corrects an earlier one. */
   readonly correction?: string;
+  /**
+   * BCP 47 tag of the language it is written in (its front matter's, else its primary category's),
+   * set only when that is not the site's language: absent means the site's, as for versions
+   * journaled before languages existed. See domain/language.ts.
+   */
+  readonly language?: string;
   /** Hash of everything a feed shows of this article; equal hashes mean equal feed output. */
   readonly contentHash: string;
 }
@@ -108,5 +114,6 @@ export function freezeArticle(fields: Article): Article {
     ...(fields.retracted === undefined ? {} : { retracted: fields.retracted }),
     ...(fields.retractionNote === undefined ? {} : { retractionNote: fields.retractionNote }),
     ...(fields.correction === undefined ? {} : { correction: fields.correction }),
+    ...(fields.language === undefined ? {} : { language: fields.language }),
   });
 }

@@ -92,5 +92,6 @@ export function toArticleVersion(article: Article): ArticleVersion {
     ...(article.image === undefined ? {} : { image: article.image }),
     ...(article.url === undefined ? {} : { url: article.url }),
     ...(article.correction === undefined ? {} : { correction: article.correction }),
+    ...(article.language === undefined ? {} : { language: article.language }),
   };
 }

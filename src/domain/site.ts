@@ -2,6 +2,8 @@ import type { Author, Category } from './article.ts';
 
 export interface DeclaredCategory extends Category {
   readonly description: string;
+  /** BCP 47 tag from site.yaml, when the category is in another language than the site (its feeds are then in it). */
+  readonly language?: string;
 }
 
 /** The store's description of itself, from `content/site.yaml`, with the base URL resolved. */

@@ -12,6 +12,7 @@ import { scopeTitle } from '../domain/documents.ts';
 import type { Site } from '../domain/site.ts';
 import { categoryPageUrl, homeUrl } from '../domain/site-urls.ts';
 import { stripXmlIllegalChars as clean } from '../domain/strip-xml-illegal-chars.ts';
+import { scopeLanguage } from '../domain/language.ts';
 import { ATOM_NAMESPACE } from './build-atom.ts';
 import { JSON_FEED_VERSION, jsonAuthor, jsonItem } from './build-json-feed.ts';
 import { categoryBaseUrl } from './describe-feed.ts';
@@ -77,7 +78,7 @@ function buildJson(input: ChangePageInput): string {
     feed_url: clean(input.selfUrl),
     next_url: clean(input.nextUrl),
     description: clean(`Every change to ${site.title}'s public articles, in order, each with its sequence number: follow next_url.`),
-    language: site.language,
+    language: scopeLanguage(site, input.scope),
     authors: [jsonAuthor(site.defaultAuthor)],
     items: input.entries.map((entry) => {
       const item = jsonItem(feedEntryOf(entry, site));
@@ -138,7 +139,7 @@ function buildAtomPage(input: ChangePageInput): string {
   ];
   return (
     `<?xml version="1.0" encoding="utf-8"?>\n` +
-    `<feed xmlns="${ATOM_NAMESPACE}" xmlns:wf="${CHANGES_NAMESPACE}"${tombstones} xml:lang="${escapeXmlAttribute(site.language)}">\n  ${head.join('\n  ')}\n` +
+    `<feed xmlns="${ATOM_NAMESPACE}" xmlns:wf="${CHANGES_NAMESPACE}"${tombstones} xml:lang="${escapeXmlAttribute(scopeLanguage(site, input.scope))}">\n  ${head.join('\n  ')}\n` +
     notices.map((notice) => atomDeletedEntry(notice, '  ')).join('') +
     input.entries.map((entry) => atomEntry(entry, site)).join('') +
     `</feed>\n`

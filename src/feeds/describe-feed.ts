@@ -7,6 +7,7 @@ import { cleanAuthor } from './feed-entry.ts';
 import type { Tombstone } from './tombstone.ts';
 import { stripXmlIllegalChars as clean } from '../domain/strip-xml-illegal-chars.ts';
 import { categoryPageUrl, homeUrl } from '../domain/site-urls.ts';
+import { scopeLanguage } from '../domain/language.ts';
 
 /** What a feed says about itself, format-neutral; each builder maps it onto its own elements. */
 export interface FeedDescription {
@@ -97,7 +98,8 @@ export function describeFeed(input: DescribeFeedInput): FeedDescription {
     format,
     title: clean(feedTitle(site, scope, input.items)),
     description: clean(declared?.description ?? site.description),
-    language: clean(site.language),
+    // One language per feed: a category's own when site.yaml declares one (README "Languages and direction").
+    language: clean(scopeLanguage(site, scope)),
     selfUrl: clean(`${site.baseUrl}/${path}`),
     homeUrl: clean(scope.kind === 'site' ? homeUrl(site) : categoryPageUrl(site, scope.slug)),
     id: clean(`tag:${site.tagAuthority}:feed/${path}`),

@@ -1,6 +1,7 @@
 import type { Article, Author, Category, LeadImage } from '../domain/article.ts';
 import { articleLink, articleUri } from '../domain/article-identity.ts';
 import { withCorrection } from '../domain/correction-html.ts';
+import { wrapContent } from '../domain/language.ts';
 import type { Site } from '../domain/site.ts';
 import { toWholeSeconds } from './feed-dates.ts';
 import { stripXmlIllegalChars as clean } from '../domain/strip-xml-illegal-chars.ts';
@@ -43,7 +44,8 @@ export function toFeedEntry(article: Article, site: Site): FeedEntry {
     link: clean(articleLink(article, site)),
     title: clean(article.title),
     summary: clean(article.summary),
-    contentHtml: clean(withCorrection(article.body.html(), article.correction)),
+    // Right-to-left or other-language text carries dir and lang itself: readers drop CSS, and may ignore the feed's language.
+    contentHtml: clean(wrapContent(withCorrection(article.body.html(), article.correction), article, site)),
     published: toWholeSeconds(article.published),
     updated: toWholeSeconds(article.updated),
     authors: authors.map(cleanAuthor),

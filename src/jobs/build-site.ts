@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { ArticleIndex } from '../articles/article-index.ts';
 import type { RevisionLedger } from '../articles/revision-ledger.ts';
 import type { Article } from '../domain/article.ts';
+import { compareNewestFirst } from '../domain/article.ts';
 import type { Retraction, RetractionNotices } from '../domain/change-entry.ts';
 import type { Clock } from '../domain/clock.ts';
 import type { FeedScope } from '../domain/documents.ts';
@@ -20,6 +21,7 @@ import type { PublishedDocument, Snapshot } from '../publication/snapshot.ts';
 import { createSnapshot } from '../publication/snapshot.ts';
 import { validateFeedDocument } from '../validation/validate-feed-document.ts';
 import { createPublicViewKeeper } from '../articles/public-view.ts';
+import { languageMismatch, sameLanguage, scopeLanguage } from '../domain/language.ts';
 
 export interface SiteBuilderOptions {
   readonly site: Site;
@@ -134,6 +136,18 @@ function categoryOf(site: Site, slug: string): Parameters<typeof renderCategoryP
   return site.categories.find((category) => category.slug === slug) ?? { name: slug, slug };
 }
 
+/**
+ * The items of the categories in another language than the site's: the site feed leaves them out,
+ * but the home page lists every category's headlines, so they are added to its list.
+ */
+function otherLanguageItems(site: Site, scopes: readonly FeedScope[], selections: readonly (readonly Article[])[]): Article[] {
+  const extra = new Set<Article>();
+  scopes.forEach((scope, position) => {
+    if (scope.kind === 'category' && !sameLanguage(scopeLanguage(site, scope), site.language)) for (const article of selections[position] ?? []) extra.add(article);
+  });
+  return [...extra];
+}
+
 function newestUpdate(items: readonly Article[]): number {
   return items.reduce((newest, item) => Math.max(newest, item.updated), 0);
 }
@@ -150,7 +164,7 @@ export function createSiteBuilder(options: SiteBuilderOptions): SiteBuilder {
   const scopes = defaultFeedScopes(site);
   /** Signature of the selection each scope's published documents were built from. */
   const builtSignatures = new Map<string, string>();
-  const publicView = createPublicViewKeeper(options.revisions);
+  const publicView = createPublicViewKeeper(options.revisions, { siteLanguage: site.language });
 
   async function reuseOrPublish(previous: Snapshot | undefined, path: string, mediaType: string, text: string, lastModified: number): Promise<PublishedDocument> {
     const body = Buffer.from(text, 'utf8');
@@ -175,6 +189,9 @@ export function createSiteBuilder(options: SiteBuilderOptions): SiteBuilder {
       const changedPaths: string[] = [];
 
       const selections = view.select(scopes, options.feedItemLimit);
+      // Warnings, not rejections: the article stays in the feed (README "Languages and direction").
+      const languageProblems = scopes.flatMap((scope, position) => (selections[position] ?? []).flatMap((article) => languageMismatch(article, site, scope) ?? []));
+      const homeExtras = otherLanguageItems(site, scopes, selections);
       const notices = plan?.retractions.noticesAt(now) ?? NO_NOTICES;
       // The newest date any feed shows; the OPML list carries it.
       const newestShown = newestUpdate(selections.flat());
@@ -201,7 +218,9 @@ export function createSiteBuilder(options: SiteBuilderOptions): SiteBuilder {
         // edit that moves that date would republish every empty category's documents.
         const archivePage = newestArchivePage(archiveCounts?.get(archiveCountKey(scope)) ?? 0);
         // The newest archive page is part of what the documents say: a new one republishes them.
-        const signature = `${items.length > 0 || retractions.length > 0 ? selectionSignature(items, retractions) : 'empty'}\0${archivePage}`;
+        const extras = scope.kind === 'site' ? homeExtras : [];
+        // The home page is published with the site scope, so what it lists besides the site feed's items is part of the signature.
+        const signature = `${items.length > 0 || retractions.length > 0 ? selectionSignature(items, retractions) : 'empty'}\0${archivePage}${extras.length > 0 ? `\0${selectionSignature(extras, [])}` : ''}`;
         const key = scopeKey(scope);
         if (builtSignatures.get(key) === signature && previous !== undefined) continue;
         let scopeFailed = false;
@@ -225,7 +244,10 @@ export function createSiteBuilder(options: SiteBuilderOptions): SiteBuilder {
           }
           publish(feed.path, FEED_MEDIA_TYPES[format], feed.body, feed.lastModified);
         }
-        if (scope.kind === 'site') publish(INDEX_PAGE_PATH, HTML_MEDIA_TYPE, renderIndexPage(site, site.categories, items), newestUpdate(items));
+        if (scope.kind === 'site') {
+          const recent = extras.length === 0 ? items : [...new Set([...items, ...extras])].sort(compareNewestFirst);
+          publish(INDEX_PAGE_PATH, HTML_MEDIA_TYPE, renderIndexPage(site, site.categories, recent), newestUpdate(recent));
+        }
         else publish(categoryPagePath(scope.slug), HTML_MEDIA_TYPE, renderCategoryPage(site, categoryOf(site, scope.slug), items), newestUpdate(items));
         // A failed scope is retried on the next build instead of being remembered as done.
         if (scopeFailed) builtSignatures.delete(key);
@@ -252,7 +274,7 @@ export function createSiteBuilder(options: SiteBuilderOptions): SiteBuilder {
           articleCount: set.articles.length,
           publicArticleCount: view.publicCount,
           feedCount: scopes.flatMap((scope) => FEED_FORMATS.map((format) => feedPath(scope, format))).filter((path) => documents.has(path)).length,
-          rejectedArticles: [...set.problems, ...view.heldBack],
+          rejectedArticles: [...set.problems, ...view.heldBack, ...languageProblems],
           failedDocuments,
           // The rebuild job adds these once it has written the output directory.
           outputProblems: [],

@@ -2,6 +2,7 @@ import type { Site } from '../domain/site.ts';
 import { escapeMarkup } from './markup.ts';
 import type { FeedLink } from './subscriptions.ts';
 import { homeUrl, opmlUrl } from '../domain/site-urls.ts';
+import { isRightToLeft } from '../domain/language.ts';
 
 export interface HtmlPage {
   readonly site: Site;
@@ -14,6 +15,23 @@ export interface HtmlPage {
   readonly feeds: readonly FeedLink[];
   /** The content of <main>, already HTML: callers escape what they put in it. */
   readonly mainHtml: string;
+  /** BCP 47 tag the page is in when it is not the site's (an article or category in another language). */
+  readonly language?: string;
+}
+
+/**
+ * ` lang="…" dir="…"` for text in `language` inside an element whose language is `surrounding`,
+ * empty when the two are the same: an Arabic headline on an English page, or the site's English
+ * labels (header, footer, headings) on an Arabic page.
+ */
+export function languageAttributes(language: string | undefined, surrounding: string): string {
+  if (language === undefined || language.toLowerCase() === surrounding.toLowerCase()) return '';
+  return ` lang="${escapeMarkup(language)}" dir="${isRightToLeft(language) ? 'rtl' : 'ltr'}"`;
+}
+
+/** The root element: `dir="rtl"` only for right-to-left languages, so other pages keep their bytes. */
+function htmlStartTag(language: string): string {
+  return `<html lang="${escapeMarkup(language)}"${isRightToLeft(language) ? ' dir="rtl"' : ''}>`;
 }
 
 /**
@@ -38,6 +56,7 @@ function autodiscovery(feed: FeedLink): string {
  */
 export function renderHtmlPage(page: HtmlPage): string {
   const { site } = page;
+  const chrome = languageAttributes(site.language, page.language ?? site.language);
   const head = [
     '<meta charset="utf-8"/>',
     '<meta name="viewport" content="width=device-width, initial-scale=1"/>',
@@ -49,16 +68,16 @@ export function renderHtmlPage(page: HtmlPage): string {
   ];
   return [
     '<!DOCTYPE html>',
-    `<html lang="${escapeMarkup(site.language)}">`,
+    htmlStartTag(page.language ?? site.language),
     '<head>',
     ...head,
     '</head>',
     '<body>',
-    `<header><p><a href="${escapeMarkup(homeUrl(site))}">${escapeMarkup(site.title)}</a></p></header>`,
+    `<header${chrome}><p><a href="${escapeMarkup(homeUrl(site))}">${escapeMarkup(site.title)}</a></p></header>`,
     '<main>',
     page.mainHtml,
     '</main>',
-    `<footer><p><a href="${escapeMarkup(opmlUrl(site))}" type="text/x-opml">All feeds as OPML</a></p></footer>`,
+    `<footer${chrome}><p><a href="${escapeMarkup(opmlUrl(site))}" type="text/x-opml">All feeds as OPML</a></p></footer>`,
     '</body>',
     '</html>',
     '',

@@ -10,7 +10,8 @@ import type { FeedFormat } from '../domain/documents.ts';
 import { scopeTitle } from '../domain/documents.ts';
 import type { Site } from '../domain/site.ts';
 import { articlePageUrl, categoryPageUrl, homeUrl, opmlUrl } from '../domain/site-urls.ts';
-import { renderHtmlPage } from './html-page.ts';
+import { languageAttributes, renderHtmlPage } from './html-page.ts';
+import { articleLanguage, sameLanguage, scopeLanguage } from '../domain/language.ts';
 import { escapeMarkup, formatPageDate, linkableUrl } from './markup.ts';
 import type { FeedLink } from './subscriptions.ts';
 import { feedLinksOf } from './subscriptions.ts';
@@ -20,8 +21,9 @@ function renderArticleList(site: Site, articles: readonly Article[]): string {
   if (articles.length === 0) return '<p>No articles yet.</p>';
   const items = articles.map((article) => {
     const date = formatPageDate(article.published);
+    // A headline in another language than the site's says which, on whichever page lists it.
     return (
-      `<li><a href="${escapeMarkup(articlePageUrl(site, article.slug))}">${escapeMarkup(article.title)}</a> ` +
+      `<li${languageAttributes(article.language, site.language)}><a href="${escapeMarkup(articlePageUrl(site, article.slug))}">${escapeMarkup(article.title)}</a> ` +
       `<time class="meta" datetime="${date.machine}">${date.human}</time></li>`
     );
   });
@@ -86,10 +88,11 @@ export function renderIndexPage(
   const byCategory = recentByCategory(categories, recent, perCategory);
   const sections = categories.map((category) => {
     const headingId = `category-${category.slug}`;
+    const named = languageAttributes(scopeLanguage(site, { kind: 'category', slug: category.slug }), site.language);
     return [
       `<section aria-labelledby="${escapeMarkup(headingId)}">`,
-      `<h3 id="${escapeMarkup(headingId)}"><a href="${escapeMarkup(categoryPageUrl(site, category.slug))}">${escapeMarkup(category.name)}</a></h3>`,
-      ...(category.description ? [`<p>${escapeMarkup(category.description)}</p>`] : []),
+      `<h3 id="${escapeMarkup(headingId)}"${named}><a href="${escapeMarkup(categoryPageUrl(site, category.slug))}">${escapeMarkup(category.name)}</a></h3>`,
+      ...(category.description ? [`<p${named}>${escapeMarkup(category.description)}</p>`] : []),
       renderFeedList(feedLinksOf(site, category), category.name),
       renderArticleList(site, byCategory.get(category.slug) ?? []),
       '</section>',
@@ -105,7 +108,8 @@ export function renderIndexPage(
     '</section>',
     '<section aria-labelledby="latest">',
     '<h2 id="latest">Latest</h2>',
-    renderArticleList(site, recent.slice(0, latest)),
+    // In the site's language, as the site feed is; the others are listed under their categories.
+    renderArticleList(site, recent.filter((article) => sameLanguage(articleLanguage(article, site), site.language)).slice(0, latest)),
     '</section>',
     '<section aria-labelledby="categories">',
     '<h2 id="categories">Categories</h2>',
@@ -122,15 +126,18 @@ export function renderIndexPage(
  */
 export function renderCategoryPage(site: Site, category: Category & { readonly description?: string }, recent: readonly Article[]): string {
   const feeds = feedLinksOf(site, category);
+  // In the category's language, as its feeds are; the site's own labels say they are in the site's.
+  const language = scopeLanguage(site, { kind: 'category', slug: category.slug });
+  const labels = languageAttributes(site.language, language);
   const main = [
     `<h1>${escapeMarkup(category.name)}</h1>`,
     ...(category.description ? [`<p>${escapeMarkup(category.description)}</p>`] : []),
-    '<section aria-labelledby="subscribe">',
+    `<section aria-labelledby="subscribe"${labels}>`,
     '<h2 id="subscribe">Subscribe</h2>',
     renderFeedList(feeds, category.name),
     '</section>',
     '<section aria-labelledby="latest">',
-    '<h2 id="latest">Latest</h2>',
+    `<h2 id="latest"${labels}>Latest</h2>`,
     renderArticleList(site, recent),
     '</section>',
   ].join('\n');
@@ -141,6 +148,7 @@ export function renderCategoryPage(site: Site, category: Category & { readonly d
     canonicalUrl: categoryPageUrl(site, category.slug),
     feeds,
     mainHtml: main,
+    ...(language === site.language ? {} : { language }),
   });
 }
 
@@ -171,25 +179,34 @@ export function renderArticlePage(site: Site, article: Article): string {
   const categories = article.categories.map(
     (category) => `<a href="${escapeMarkup(categoryPageUrl(site, category.slug))}" rel="tag">${escapeMarkup(category.name)}</a>`,
   );
+  const labels = languageAttributes(site.language, articleLanguage(article, site));
   const main = [
     '<article>',
     '<header>',
     `<h1>${escapeMarkup(article.title)}</h1>`,
-    `<p class="meta">${renderDates(article)} · by ${authors.map(renderAuthor).join(', ')}</p>`,
-    `<p class="meta">In ${categories.join(', ')}</p>`,
+    `<p class="meta"${labels}>${renderDates(article)} · by ${authors.map(renderAuthor).join(', ')}</p>`,
+    `<p class="meta"${labels}>In ${categories.join(', ')}</p>`,
     '</header>',
     // The image repeats the story visually; alt="" tells screen readers to skip it rather than read its URL.
     ...(image ? [`<img src="${escapeMarkup(image)}" alt=""/>`] : []),
     withCorrection(article.body.html(), article.correction),
   ];
   const links = original ? [`<p><a href="${escapeMarkup(original)}">Read this article on the publisher's site</a></p>`] : [];
-  return renderArticleFrame(site, { title: article.title, description: article.summary, canonicalUrl: original ?? articlePageUrl(site, article.slug) }, main, links);
+  return renderArticleFrame(site, { title: article.title, description: article.summary, canonicalUrl: original ?? articlePageUrl(site, article.slug), language: articleLanguage(article, site) }, main, links);
 }
 
 /** An article page's frame: the <article> with its footer links, inside the site's page. */
-function renderArticleFrame(site: Site, page: { title: string; description: string; canonicalUrl: string }, parts: readonly string[], links: readonly string[]): string {
-  const main = [...parts, '<footer>', ...links, `<p><a href="${escapeMarkup(homeUrl(site))}">Back to ${escapeMarkup(site.title)}</a></p>`, '</footer>', '</article>'].join('\n');
-  return renderHtmlPage({ site, title: `${page.title} — ${site.title}`, description: page.description, canonicalUrl: page.canonicalUrl, feeds: feedLinksOf(site), mainHtml: main });
+function renderArticleFrame(site: Site, page: { title: string; description: string; canonicalUrl: string; language?: string }, parts: readonly string[], links: readonly string[]): string {
+  const main = [...parts, `<footer${languageAttributes(site.language, page.language ?? site.language)}>`, ...links, `<p><a href="${escapeMarkup(homeUrl(site))}">Back to ${escapeMarkup(site.title)}</a></p>`, '</footer>', '</article>'].join('\n');
+  return renderHtmlPage({
+    site,
+    title: `${page.title} — ${site.title}`,
+    description: page.description,
+    canonicalUrl: page.canonicalUrl,
+    feeds: feedLinksOf(site),
+    mainHtml: main,
+    ...(page.language === undefined || page.language === site.language ? {} : { language: page.language }),
+  });
 }
 
 /**

@@ -14,6 +14,7 @@ import { resolveHttpUrl } from '../domain/resolve-http-url.ts';
 import { stripXmlIllegalChars } from '../domain/strip-xml-illegal-chars.ts';
 import { MAX_CATEGORY_NAME_LENGTH, MAX_SLUG_LENGTH, toSlug } from '../domain/to-slug.ts';
 import { isEmailAddress } from '../domain/email-address.ts';
+import { isLanguageTag } from '../domain/language.ts';
 
 export const SITE_FILE_NAME = 'site.yaml';
 export const DEFAULT_BASE_URL = 'http://localhost:3000';
@@ -134,7 +135,7 @@ export async function loadSite(contentDir: string, options: LoadSiteOptions = {}
 }
 
 function declareCategories(
-  entries: readonly { name: string; description: string }[],
+  entries: readonly { name: string; description: string; language?: string | undefined }[],
   report: (message: string, field: string) => void,
 ): DeclaredCategory[] {
   const bySlug = new Map<string, number>();
@@ -164,8 +165,15 @@ function declareCategories(
       );
       return;
     }
+    if (entry.language !== undefined && !isLanguageTag(entry.language)) {
+      report(
+        `categories item ${index + 1} "${entry.name}" language "${entry.language}" is not a BCP 47 language tag: write it like ar, ar-EG or en-GB, or remove it to use the site's language`,
+        `categories[${index}].language`,
+      );
+      return;
+    }
     bySlug.set(slug, index);
-    categories.push(Object.freeze({ name: entry.name, slug, description: entry.description }));
+    categories.push(Object.freeze({ name: entry.name, slug, description: entry.description, ...(entry.language === undefined ? {} : { language: entry.language }) }));
   });
   return categories;
 }
@@ -253,14 +261,11 @@ const tagAuthoritySchema = z
     return normalised;
   });
 
-// BCP 47, loosely: a 2-3 letter language and optional subtags ("en", "en-GB", "zh-Hant-TW").
-const LANGUAGE = /^[a-z]{2,3}(?:-[a-z0-9]{1,8})*$/i;
-
 const siteFileSchema = z.object(
   {
     title: requiredText('"title: Daily Example News"'),
     description: requiredText('"description: News from Example City"'),
-    language: requiredText('"language: en"').refine((value) => LANGUAGE.test(value), {
+    language: requiredText('"language: en"').refine((value) => isLanguageTag(value), {
       message: 'is not a language tag: write it like en, en-GB or fr',
     }),
     baseUrl: z.string({ error: 'must be text such as https://news.example.com' }).optional().superRefine((value, ctx) => {
@@ -278,8 +283,13 @@ const siteFileSchema = z.object(
           {
             name: requiredText('"name: World"'),
             description: requiredText('"description: News from around the world"'),
+            // The category's feeds and page are in this language instead of the site's (README "Languages and direction"); checked in declareCategories, which knows the name.
+            language: z
+              .string({ error: 'must be a language tag such as ar, ar-EG or en: write e.g. "language: ar", or remove it to use the site\'s language' })
+              .transform((value) => value.trim())
+              .optional(),
           },
-          { error: 'must be a mapping with name and description' },
+          { error: 'must be a mapping with name and description (and optionally language)' },
         ),
         {
           error: (issue) =>
