@@ -10,6 +10,7 @@ import type { Problem } from '../domain/problem.ts';
 import { toWholeSeconds } from '../feeds/feed-dates.ts';
 import type { FeedDocument } from '../feeds/feed-document.ts';
 import { stripXmlIllegalChars as clean } from '../domain/strip-xml-illegal-chars.ts';
+import { contentWrapper, scopeLanguage } from '../domain/language.ts';
 import { FeedProblems } from './feed-problems.ts';
 import { quote } from './feed-rules.ts';
 import type { ParsedFeed, ParsedItem } from './parsed-feed.ts';
@@ -23,6 +24,8 @@ interface Expected {
   readonly categories: readonly string[];
   readonly categoryTerms: readonly string[];
   readonly authors: readonly string[];
+  /** The `<div dir lang>` the content must be wrapped in (domain/language.ts), when it needs one. */
+  readonly wrapper: { readonly open: string; readonly close: string } | undefined;
 }
 
 /** What any format must show of an article; text as the article stage would have cleaned it. */
@@ -39,6 +42,7 @@ function expectedItem(article: Article, doc: FeedDocument): Expected {
     categories: [...article.categories.map((category) => clean(category.name)), ...tags],
     categoryTerms: [...article.categories.map((category) => clean(category.slug)), ...tags],
     authors: authors.map((author) => clean(author.name)),
+    wrapper: contentWrapper(article, site),
   };
 }
 
@@ -75,6 +79,12 @@ function compareItem(problems: FeedProblems, doc: FeedDocument, parsed: ParsedIt
   if (!sameList(parsed.authors, expected.authors)) {
     report('authors', `${JSON.stringify(parsed.authors)} differ from the article's ${JSON.stringify(expected.authors)}`);
   }
+  const { wrapper } = expected;
+  const content = parsed.contentHtml ?? '';
+  // Readers lay right-to-left text out by this wrapper, not by the feed's language: it must arrive whole.
+  if (wrapper !== undefined && !(content.startsWith(wrapper.open) && content.endsWith(wrapper.close))) {
+    report('content', `does not read back wrapped in ${quote(wrapper.open)}…${quote(wrapper.close)}, which gives readers its direction and language`);
+  }
 }
 
 /** Every retraction notice that went in reads back, in order, with its id and time. */
@@ -98,6 +108,8 @@ export function compareRoundTrip(doc: FeedDocument, parsed: ParsedFeed): Problem
   if (doc.path !== expectedPath) reportFeed('path', `${quote(doc.path)} should be ${quote(expectedPath)} for this scope and format`);
   const selfUrl = `${doc.site.baseUrl}/${doc.path}`;
   if (parsed.selfUrl !== selfUrl) reportFeed('self link', `${quote(parsed.selfUrl ?? '')} should be ${quote(selfUrl)}`);
+  const language = clean(scopeLanguage(doc.site, doc.scope));
+  if (parsed.language !== language) reportFeed('language', `${quote(parsed.language ?? '')} should be ${quote(language)}, the language of this feed's scope`);
 
   const expected = doc.items.map((article) => expectedItem(article, doc));
   if (parsed.items.length !== expected.length) {

@@ -1,5 +1,6 @@
 /** Rules every format applies in the same way; each takes a `report` that knows where it is. */
 import type { DateParse } from './parse-feed-dates.ts';
+import { isLanguageTag } from '../domain/language.ts';
 
 export type Report = (field: string, rule: string) => void;
 
@@ -14,6 +15,16 @@ export function requireText(report: Report, field: string, value: string | undef
     return false;
   }
   return true;
+}
+
+/**
+ * The feed's language (RSS `language`, Atom `xml:lang`, JSON Feed `language`): required, since
+ * partners take one language per feed and Apple wants it; a BCP 47 tag. Returns it when present.
+ */
+export function checkLanguage(report: Report, field: string, value: string | undefined): string | undefined {
+  if (!requireText(report, field, value)) return undefined;
+  if (!isLanguageTag(value.trim())) report(field, `${quote(value)} is not a BCP 47 language tag such as en, en-GB or ar-EG`);
+  return value;
 }
 
 function quote(value: string): string {

@@ -16,6 +16,8 @@ export interface ParsedItem {
   /** Atom only: the `term` of each category, in document order. */
   readonly categoryTerms: readonly string[] | undefined;
   readonly authors: readonly string[];
+  /** The item's HTML content (RSS content:encoded, Atom content, JSON Feed content_html), when it has one. */
+  readonly contentHtml?: string | undefined;
 }
 
 /** A retraction notice as read back: Atom `at:deleted-entry`, an RSS item with `dcterms:valid`, a JSON Feed item with `_wirefeed.retracted`. */
@@ -31,6 +33,8 @@ export interface ParsedFeed {
   readonly format: FeedFormat;
   /** The feed's link to itself (RSS atom:link, Atom link, JSON Feed feed_url). */
   readonly selfUrl: string | undefined;
+  /** The feed's language as read (RSS language, Atom xml:lang on the root, JSON Feed language). */
+  readonly language?: string | undefined;
   /** Every item except the retraction notices. */
   readonly items: readonly ParsedItem[];
   readonly retractions: readonly ParsedRetraction[];

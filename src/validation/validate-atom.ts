@@ -3,7 +3,7 @@ import { HISTORY_NAMESPACE, TOMBSTONES_NAMESPACE } from '../feeds/namespaces.ts'
 import type { FeedProblems } from './feed-problems.ts';
 import { itemLabel } from './feed-problems.ts';
 import type { Report } from './feed-rules.ts';
-import { checkAbsoluteIri, checkArchiveLinks, checkDate, checkHttpUrl, checkUniqueIds, requireText } from './feed-rules.ts';
+import { checkAbsoluteIri, checkArchiveLinks, checkDate, checkHttpUrl, checkLanguage, checkUniqueIds, requireText } from './feed-rules.ts';
 import { parseRfc3339 } from './parse-feed-dates.ts';
 import type { ParsedFeed, ParsedItem, ParsedRetraction } from './parsed-feed.ts';
 import type { XmlNode } from './xml-parser.ts';
@@ -93,6 +93,7 @@ export function validateAtom(root: XmlNode, prefix: string, problems: FeedProble
   const feedId = childText(root, name('id'));
   if (requireText(reportFeed, 'id', feedId)) checkAbsoluteIri(reportFeed, 'id', feedId);
   requireText(reportFeed, 'title', textConstruct(root, name('title')));
+  const language = checkLanguage(reportFeed, 'xml:lang', attributeOf(root, 'xml:lang'));
   if (requireText(reportFeed, 'updated', childText(root, name('updated')))) {
     checkDate(reportFeed, 'updated', childText(root, name('updated')), parseRfc3339, now);
   }
@@ -137,10 +138,11 @@ export function validateAtom(root: XmlNode, prefix: string, problems: FeedProble
       categories: categories.map((category, categoryIndex) => attributeOf(category, 'label') ?? categoryTerms[categoryIndex] ?? ''),
       categoryTerms,
       authors: authors.length > 0 ? authors : feedAuthors,
+      contentHtml: childText(entry, name('content')),
     };
   });
   checkUniqueIds(reportFeed, 'entry id', items.map((item) => item.id));
   const retractions = checkDeletedEntries(root, problems, now, name);
   checkUniqueIds(reportFeed, 'at:deleted-entry ref', retractions.map((retraction) => retraction.id));
-  return { format: 'atom', selfUrl: linkHref(feedLinks, 'self'), items, retractions };
+  return { format: 'atom', selfUrl: linkHref(feedLinks, 'self'), language, items, retractions };
 }

@@ -2,7 +2,7 @@
 import type { FeedProblems } from './feed-problems.ts';
 import { itemLabel } from './feed-problems.ts';
 import type { Report } from './feed-rules.ts';
-import { checkAbsoluteIri, checkDate, checkHttpUrl, checkUniqueIds, quote, requireText } from './feed-rules.ts';
+import { checkAbsoluteIri, checkDate, checkHttpUrl, checkLanguage, checkUniqueIds, quote, requireText } from './feed-rules.ts';
 import { parseRfc3339 } from './parse-feed-dates.ts';
 import type { ParsedFeed, ParsedItem, ParsedRetraction } from './parsed-feed.ts';
 
@@ -62,6 +62,9 @@ export function validateJsonFeed(document: unknown, problems: FeedProblems, now:
     reportFeed('version', `${quote(version)} is not a JSON Feed version URL`);
   }
   requireText(reportFeed, 'title', stringMember(reportFeed, document, 'title'));
+  // `language` came with version 1.1: a version 1 feed cannot be faulted for lacking it.
+  const languageText = stringMember(reportFeed, document, 'language');
+  const language = version === 'https://jsonfeed.org/version/1' && languageText === undefined ? undefined : checkLanguage(reportFeed, 'language', languageText);
   checkHttpUrl(reportFeed, 'home_page_url', stringMember(reportFeed, document, 'home_page_url'));
   const feedUrl = stringMember(reportFeed, document, 'feed_url');
   checkHttpUrl(reportFeed, 'feed_url', feedUrl);
@@ -124,8 +127,9 @@ export function validateJsonFeed(document: unknown, problems: FeedProblems, now:
       categories: tags.filter((tag): tag is string => typeof tag === 'string'),
       categoryTerms: undefined,
       authors: authors.length > 0 ? authors : feedAuthors,
+      contentHtml,
     });
   });
   checkUniqueIds(reportFeed, 'item id', [...items, ...retractions].map((item) => item.id));
-  return { format: 'json', selfUrl: feedUrl, items, retractions };
+  return { format: 'json', selfUrl: feedUrl, language, items, retractions };
 }

@@ -3,7 +3,7 @@ import { RSS_NAMESPACES } from '../feeds/build-rss.ts';
 import { DCTERMS_NAMESPACE, HISTORY_NAMESPACE } from '../feeds/namespaces.ts';
 import type { FeedProblems } from './feed-problems.ts';
 import { itemLabel } from './feed-problems.ts';
-import { checkArchiveLinks, checkDate, checkHttpUrl, checkUniqueIds, quote, requireText } from './feed-rules.ts';
+import { checkArchiveLinks, checkDate, checkHttpUrl, checkLanguage, checkUniqueIds, quote, requireText } from './feed-rules.ts';
 import { parseRfc822 } from './parse-feed-dates.ts';
 import type { ParsedFeed, ParsedItem, ParsedRetraction } from './parsed-feed.ts';
 import { parseRetractionPeriod } from './parse-feed-dates.ts';
@@ -26,6 +26,7 @@ export function validateRss(root: XmlNode, problems: FeedProblems, now: number):
   const atom = prefixFor(root, RSS_NAMESPACES.atom, 'atom');
   const dc = prefixFor(root, RSS_NAMESPACES.dc, 'dc');
   const dcterms = prefixFor(root, DCTERMS_NAMESPACE, 'dcterms');
+  const content = prefixFor(root, RSS_NAMESPACES.content, 'content');
 
   const channels = childElements(root, 'channel');
   const channel = channels[0];
@@ -38,6 +39,7 @@ export function validateRss(root: XmlNode, problems: FeedProblems, now: number):
   const link = childText(channel, 'link');
   if (requireText(reportFeed, 'link', link)) checkHttpUrl(reportFeed, 'link', link);
   requireText(reportFeed, 'description', childText(channel, 'description'));
+  const language = checkLanguage(reportFeed, 'language', childText(channel, 'language'));
   checkDate(reportFeed, 'pubDate', childText(channel, 'pubDate'), parseRfc822, now);
   checkDate(reportFeed, 'lastBuildDate', childText(channel, 'lastBuildDate'), parseRfc822, now);
   const ttl = childText(channel, 'ttl');
@@ -124,8 +126,9 @@ export function validateRss(root: XmlNode, problems: FeedProblems, now: number):
       categories,
       categoryTerms: undefined,
       authors: childTexts(item, `${dc}:creator`),
+      contentHtml: childText(item, `${content}:encoded`),
     });
   });
   checkUniqueIds((field, rule) => problems.feed(field, rule), 'guid', [...items, ...retractions].map((item) => item.id));
-  return { format: 'rss', selfUrl, items, retractions };
+  return { format: 'rss', selfUrl, language, items, retractions };
 }

@@ -16,7 +16,7 @@ const check = (text: string, format?: 'rss' | 'atom' | 'json'): string[] =>
 const FOREIGN_RSS = `<?xml version="1.0" encoding="UTF-8"?>
 <rss version="2.0" xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:c="http://purl.org/rss/1.0/modules/content/">
 <channel>
-  <title>Elsewhere</title><link>https://elsewhere.example/</link><description><![CDATA[News & <b>views</b>]]></description>
+  <title>Elsewhere</title><link>https://elsewhere.example/</link><description><![CDATA[News & <b>views</b>]]></description><language>en-GB</language>
   <item>
     <title>First</title><link>https://elsewhere.example/1</link><guid>https://elsewhere.example/1</guid>
     <pubDate>Mon, 09 Mar 2026 07:30:00 +0100</pubDate><author>editor@elsewhere.example (The Editor)</author>
@@ -27,7 +27,7 @@ const FOREIGN_RSS = `<?xml version="1.0" encoding="UTF-8"?>
 </rss>`;
 
 const FOREIGN_ATOM = `<?xml version="1.0"?>
-<atom:feed xmlns:atom="http://www.w3.org/2005/Atom">
+<atom:feed xmlns:atom="http://www.w3.org/2005/Atom" xml:lang="en">
   <atom:id>https://elsewhere.example/</atom:id>
   <atom:title type="xhtml"><div xmlns="http://www.w3.org/1999/xhtml">Else<b>where</b></div></atom:title>
   <atom:updated>2026-03-09T10:00:00+01:00</atom:updated>
