@@ -191,4 +191,13 @@ categories: []
       expect(overridden.ok === false && overridden.problems.map((p) => p.subject)).toContain('BASE_URL');
     },
   );
+
+  it('reads a category\'s language, and names site.yaml, the category and the fix for a bad one', async () => {
+    await writeFiles(dir, { 'site.yaml': VALID.replace('  - name: Sport\n', '  - name: Sport\n    language: ar-EG\n') });
+    const result = await loadSite(dir, { cwd: dir });
+    expect(result.ok && result.site.categories.map((category) => category.language)).toEqual([undefined, 'ar-EG']);
+    expect(await siteProblems(VALID.replace('  - name: Sport\n', '  - name: Sport\n    language: arabic\n'))).toEqual([
+      'categories[1].language: categories item 2 "Sport" language "arabic" is not a BCP 47 language tag: write it like ar, ar-EG or en-GB, or remove it to use the site\'s language',
+    ]);
+  });
 });
