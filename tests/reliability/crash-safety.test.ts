@@ -177,7 +177,7 @@ describe('SIGKILL at random moments', () => {
 describe('the output writer after an interrupted write', () => {
   const RSS = 'application/rss+xml; charset=utf-8';
   const rss = (documentPath: string, title: string, lastModified: number): PublishedDocument =>
-    publishDocument(documentPath, RSS, `<?xml version="1.0"?><rss version="2.0"><channel><title>${title}</title><link>https://example.com/</link><description>A feed.</description></channel></rss>`, lastModified);
+    publishDocument(documentPath, RSS, `<?xml version="1.0"?><rss version="2.0"><channel><title>${title}</title><link>https://example.com/</link><description>A feed.</description><language>en</language></channel></rss>`, lastModified);
   const set = (...documents: PublishedDocument[]): Map<string, PublishedDocument> => new Map(documents.map((document) => [document.path, document]));
   let dir: string;
 

@@ -10,7 +10,7 @@ import type { RawResponse } from '../../tools/soak/http-get.ts';
 
 const RSS = `<?xml version="1.0" encoding="UTF-8"?>
 <rss version="2.0" xmlns:atom="http://www.w3.org/2005/Atom"><channel>
-<title>Soak News</title><link>https://news.example.com/</link><description>Stories for the soak test.</description>
+<title>Soak News</title><link>https://news.example.com/</link><description>Stories for the soak test.</description><language>en</language>
 <atom:link href="https://news.example.com/rss.xml" rel="self" type="application/rss+xml"/>
 <item><title>Harbour plan approved</title><link>https://news.example.com/articles/harbour</link><guid isPermaLink="false">tag:news.example.com,2026:harbour</guid><pubDate>Fri, 20 Nov 2026 09:30:00 GMT</pubDate><description>The council approved the harbour plan after a long debate.</description></item>
 </channel></rss>
