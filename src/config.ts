@@ -25,11 +25,34 @@ export interface Config {
   readonly retractionNoticeDays: number;
   /** MASS_DELETION_THRESHOLD: the share of the public articles whose files may vanish in one build before their retractions are held. */
   readonly massDeletionThreshold: number;
+  /** FEED_BYTE_BUDGET: UTF-8 bytes (uncompressed) a subscription document may take; older items are left out whole. */
+  readonly feedByteBudget: number;
+  /** ARTICLE_BYTE_BUDGET: bytes of full text over which an article goes out as its summary. */
+  readonly articleByteBudget: number;
 }
 
 export const DEFAULT_FEED_CRON = '*/5 * * * *';
 
 export class ConfigError extends Error {}
+
+/** 1 MiB: SmartNews asks for feeds under 1 MB, Google News takes 2 MB. */
+export const DEFAULT_FEED_BYTE_BUDGET = 1024 * 1024;
+/** Google News takes at most 1 MB per article. */
+export const DEFAULT_ARTICLE_BYTE_BUDGET = 1_000_000;
+
+/** A byte count, written as a whole number of bytes or with a KiB/MiB/KB/MB suffix. */
+function bytes(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number, fix: string): number {
+  const raw = env[name];
+  if (raw === undefined || raw.trim() === '') return fallback;
+  const match = /^(\d+(?:\.\d+)?)\s*(kib|mib|kb|mb|b)?$/i.exec(raw.trim());
+  const unit = match?.[2]?.toLowerCase() ?? 'b';
+  const factor = ({ b: 1, kb: 1000, mb: 1_000_000, kib: 1024, mib: 1024 * 1024 } as Readonly<Record<string, number>>)[unit] ?? 1;
+  const value = match === null ? Number.NaN : Math.floor(Number(match[1]) * factor);
+  if (!Number.isFinite(value) || value < min || value > max) {
+    throw new ConfigError(`${name}="${raw}" must be a size from ${min} to ${max} bytes, written like 1048576, 1MiB or 2MB; ${fix}`);
+  }
+  return value;
+}
 
 function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
   const raw = env[name];
@@ -88,6 +111,8 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = p
     massDeletionThreshold: share(env, 'MASS_DELETION_THRESHOLD', DEFAULT_MASS_DELETION_THRESHOLD),
     changesReplayDays: env.CHANGES_REPLAY_DAYS === undefined || env.CHANGES_REPLAY_DAYS.trim() === '' ? undefined : integer(env, 'CHANGES_REPLAY_DAYS', 0, 1, 36_500),
     retractionNoticeDays: integer(env, 'RETRACTION_NOTICE_DAYS', 30, 1, 3650),
+    feedByteBudget: bytes(env, 'FEED_BYTE_BUDGET', DEFAULT_FEED_BYTE_BUDGET, 16 * 1024, 1024 * 1024 * 1024, 'unset it for the default of 1MiB (SmartNews asks for under 1 MB, Google News takes 2 MB)'),
+    articleByteBudget: bytes(env, 'ARTICLE_BYTE_BUDGET', DEFAULT_ARTICLE_BYTE_BUDGET, 1024, 1024 * 1024 * 1024, 'unset it for the default of 1MB (what Google News takes per article)'),
   });
 }
 
@@ -99,7 +124,7 @@ export function siteOptions(config: Config, port: number): LoadSiteOptions {
 /** What the rebuild job takes from the configuration: the service and `npm run build` pass the same. */
 export function rebuildSettings(
   config: Config,
-): Pick<RebuildJobOptions, 'contentDir' | 'outputDir' | 'stateDir' | 'maxArticleBytes' | 'feedItemLimit' | 'feedCron' | 'retractionNoticeDays' | 'massDeletionThreshold'> {
+): Pick<RebuildJobOptions, 'contentDir' | 'outputDir' | 'stateDir' | 'maxArticleBytes' | 'feedItemLimit' | 'feedCron' | 'retractionNoticeDays' | 'massDeletionThreshold' | 'feedByteBudget' | 'articleByteBudget'> {
   return {
     contentDir: config.contentDir,
     outputDir: config.outputDir,
@@ -109,5 +134,7 @@ export function rebuildSettings(
     feedCron: config.feedCron,
     retractionNoticeDays: config.retractionNoticeDays,
     massDeletionThreshold: config.massDeletionThreshold,
+    feedByteBudget: config.feedByteBudget,
+    articleByteBudget: config.articleByteBudget,
   };
 }

@@ -60,6 +60,10 @@ export interface RebuildJobOptions {
   readonly massDeletionThreshold?: number;
   /** How long vanished articles wait before a deletion under the threshold is retracted (see jobs/deletion-guard.ts); 0 by default. */
   readonly deletionGraceMs?: number;
+  /** FEED_BYTE_BUDGET (feeds/fit-feed-budget.ts); no limit without it. */
+  readonly feedByteBudget?: number;
+  /** ARTICLE_BYTE_BUDGET (feeds/feed-item-cache.ts); no limit without it. */
+  readonly articleByteBudget?: number;
 }
 
 export interface BuildFailure {
@@ -180,6 +184,8 @@ export async function createRebuildJob(options: RebuildJobOptions): Promise<Rebu
     ...(restored ? { published: restored } : {}),
     ...(options.validate ? { validate: options.validate } : {}),
     plan: (publicChanges) => planChanges(publicChanges),
+    ...(options.feedByteBudget === undefined ? {} : { feedByteBudget: options.feedByteBudget }),
+    ...(options.articleByteBudget === undefined ? {} : { articleByteBudget: options.articleByteBudget }),
   });
   /** Set when an append failed: the changes of that build were never journaled, so the next one compares everything. */
   let compareAll = false;
@@ -253,7 +259,8 @@ export async function createRebuildJob(options: RebuildJobOptions): Promise<Rebu
     const writeMs = performance.now() - writeStarted;
     snapshot = withOutputProblems(next, outputProblems);
     options.recordBuild?.(snapshot.build);
-    const problems = [...next.build.rejectedArticles, ...next.build.failedDocuments, ...outputProblems].map(formatProblem);
+    const warnings = (next.build.warnings ?? []).map((warning) => `${warning.subject}: ${warning.field ?? 'warning'}: ${warning.message}`);
+    const problems = [...next.build.rejectedArticles, ...next.build.failedDocuments, ...outputProblems].map(formatProblem).concat(warnings);
     for (const problem of problems) if (!reportedProblems.has(problem)) logger.warn(problem);
     reportedProblems = new Set(problems);
     logger.info(
