@@ -2,14 +2,15 @@ import { describe, expect, it } from 'vitest';
 import type { Article } from '../../src/domain/article.ts';
 import { freezeArticle } from '../../src/domain/article.ts';
 import { ArticleBody } from '../../src/domain/article-body.ts';
-import { lintArticle, TITLE_MAX_CHARACTERS, TITLE_MIN_CHARACTERS } from '../../src/articles/lint-article.ts';
+import type { ArticleSet } from '../../src/articles/assemble-article-set.ts';
+import { createLintKeeper, lintArticle, TITLE_MAX_CHARACTERS, TITLE_MIN_CHARACTERS } from '../../src/articles/lint-article.ts';
 
 const CLEAN_TITLE = 'Floods close the coast road for a week';
 
-function article(fields: { title?: string; html?: string; image?: string; url?: string } = {}): Article {
+function article(fields: { title?: string; html?: string; image?: string; url?: string; file?: string } = {}): Article {
   return freezeArticle({
     id: 'world/floods',
-    sourcePath: 'world/floods.md',
+    sourcePath: fields.file ?? 'world/floods.md',
     slug: 'floods',
     title: fields.title ?? CLEAN_TITLE,
     summary: 'The coast road is closed.',
@@ -74,5 +75,28 @@ describe('lintArticle', () => {
       expect(rules(lintArticle(article({ html: `<p><a href="https://example.org/x?${parameter}&amp;page=1">x</a></p>` }))), parameter).toEqual(['lint:tracking-parameter']);
     }
     expect(lintArticle(article({ html: '<p><a href="https://example.org/x?utmost=1&amp;source=rss">x</a> <a href="mailto:desk@example.com">desk</a></p>' }))).toEqual([]);
+  });
+});
+
+describe('createLintKeeper', () => {
+  /** The keeper reads only the set's articles; the rest of an ArticleSet does not matter to it. */
+  const setOf = (articles: readonly Article[]): ArticleSet => ({ articles }) as unknown as ArticleSet;
+
+  it('on a full re-assembly lints only the article objects it has not seen, and drops the findings of those gone', () => {
+    const keeper = createLintKeeper();
+    const short = article({ file: 'a.md', title: 'Short' });
+    const clean = article({ file: 'b.md' });
+    const first = keeper.advance(setOf([short, clean]), undefined);
+    expect(first.linted).toEqual(['a.md', 'b.md']);
+    expect(first.findings.map((finding) => finding.subject)).toEqual(['a.md']);
+
+    const tracked = article({ file: 'c.md', url: 'https://publisher.example.com/x?gclid=1' });
+    const again = keeper.advance(setOf([clean, tracked]), undefined);
+    expect(again.linted).toEqual(['c.md']);
+    expect(again.findings.map((finding) => `${finding.subject} ${finding.field}`)).toEqual(['c.md lint:tracking-parameter']);
+
+    const patched = keeper.advance(setOf([clean, tracked, short]), { removed: [], added: [short] });
+    expect(patched.linted).toEqual(['a.md']);
+    expect(patched.findings.map((finding) => finding.subject)).toEqual(['a.md', 'c.md']);
   });
 });
