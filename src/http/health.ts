@@ -95,7 +95,11 @@ export interface Health {
 /** Problems listed in `/healthz` itself and on each `/healthz?page=N`: a few thousand broken files must not make every poll megabytes. */
 export const HEALTH_PAGE_SIZE = 100;
 
-const KINDS = ['failedDocuments', 'outputProblems', 'rejectedArticles'] as const;
+/**
+ * Most serious first. `articleWarnings` are problems in articles published all the same (a
+ * missing or narrow lead image): listed and counted, but they leave `status` "ok".
+ */
+const KINDS = ['failedDocuments', 'outputProblems', 'rejectedArticles', 'articleWarnings'] as const;
 type ProblemKind = (typeof KINDS)[number];
 
 interface ListedProblem {
@@ -129,15 +133,25 @@ function listed(kind: ProblemKind, { subject, field, message }: Problem): Listed
 function summarise(snapshot: Snapshot, catalog: { readonly missingFeeds: readonly string[] }): SnapshotHealth {
   const { build } = snapshot;
   // Documents that failed and output that could not be written come first: fewer, and more urgent.
-  const all = KINDS.flatMap((kind) => build[kind].map((problem) => listed(kind, problem)));
+  const all = KINDS.flatMap((kind) => (build[kind] ?? []).map((problem) => listed(kind, problem)));
   const first = all.slice(0, HEALTH_PAGE_SIZE);
   const byKind = (kind: ProblemKind) => first.filter((problem) => problem.kind === kind).map(({ kind: _kind, ...rest }) => rest);
   return Object.freeze({
     missingFeeds: catalog.missingFeeds,
-    counts: Object.freeze({ failedDocuments: build.failedDocuments.length, outputProblems: build.outputProblems.length, rejectedArticles: build.rejectedArticles.length }),
+    counts: Object.freeze({
+      failedDocuments: build.failedDocuments.length,
+      outputProblems: build.outputProblems.length,
+      rejectedArticles: build.rejectedArticles.length,
+      articleWarnings: build.articleWarnings?.length ?? 0,
+    }),
     total: all.length,
     pages: Math.ceil(all.length / HEALTH_PAGE_SIZE),
-    firstByKind: Object.freeze({ failedDocuments: byKind('failedDocuments'), outputProblems: byKind('outputProblems'), rejectedArticles: byKind('rejectedArticles') }),
+    firstByKind: Object.freeze({
+      failedDocuments: byKind('failedDocuments'),
+      outputProblems: byKind('outputProblems'),
+      rejectedArticles: byKind('rejectedArticles'),
+      articleWarnings: byKind('articleWarnings'),
+    }),
     page: (index: number) => all.slice((index - 1) * HEALTH_PAGE_SIZE, index * HEALTH_PAGE_SIZE),
   });
 }

@@ -253,6 +253,7 @@ export function createSiteBuilder(options: SiteBuilderOptions): SiteBuilder {
           publicArticleCount: view.publicCount,
           feedCount: scopes.flatMap((scope) => FEED_FORMATS.map((format) => feedPath(scope, format))).filter((path) => documents.has(path)).length,
           rejectedArticles: [...set.problems, ...view.heldBack],
+          articleWarnings: set.warnings,
           failedDocuments,
           // The rebuild job adds these once it has written the output directory.
           outputProblems: [],

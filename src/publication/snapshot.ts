@@ -36,6 +36,8 @@ export interface BuildReport {
   readonly feedCount: number;
   /** Articles that could not be loaded, one entry per problem. */
   readonly rejectedArticles: readonly Problem[];
+  /** Problems in articles that are published all the same (a missing or narrow lead image); none when absent. */
+  readonly articleWarnings?: readonly Problem[];
   /** Documents that failed validation this build; each still serves its previous good version, if any. */
   readonly failedDocuments: readonly Problem[];
   /** Problems writing the output directory; the in-memory snapshot is served regardless. */

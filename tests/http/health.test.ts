@@ -61,10 +61,11 @@ describe('/healthz', () => {
       articles: { loaded: 3, public: 2 },
       feeds: { count: 9, missing: [] },
       documents: snapshot.documents.size,
-      problems: { total: 3, failedDocuments: 1, outputProblems: 1, rejectedArticles: 1, listed: 3 },
+      problems: { total: 3, failedDocuments: 1, outputProblems: 1, rejectedArticles: 1, articleWarnings: 0, listed: 3 },
       rejectedArticles: [{ subject: 'broken.md', field: 'published', message: 'published is not a date' }],
       failedDocuments: [{ subject: 'category/world/atom.xml', field: 'entry', message: 'entry has no id' }],
       outputProblems: [{ subject: 'rss.xml', message: 'disk full' }],
+      articleWarnings: [],
     });
   });
 
@@ -101,7 +102,7 @@ describe('/healthz with many problems', () => {
     expect(response.body.length).toBeLessThan(64 * 1024);
     const body = JSON.parse(response.body.toString('utf8')) as Record<string, unknown>;
     expect(body.status).toBe('degraded');
-    expect(body.problems).toEqual({ total: 15_003, failedDocuments: 3, outputProblems: 0, rejectedArticles: 15_000, listed: HEALTH_PAGE_SIZE, pages: 151, all: '/healthz?page=1 to /healthz?page=151' });
+    expect(body.problems).toEqual({ total: 15_003, failedDocuments: 3, outputProblems: 0, rejectedArticles: 15_000, articleWarnings: 0, listed: HEALTH_PAGE_SIZE, pages: 151, all: '/healthz?page=1 to /healthz?page=151' });
     expect(body.failedDocuments).toHaveLength(3);
     expect(body.rejectedArticles).toHaveLength(HEALTH_PAGE_SIZE - 3);
 
