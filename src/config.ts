@@ -1,6 +1,7 @@
 import path from 'node:path';
 import cron from 'node-cron';
 import { BASE_URL_EXAMPLE, normaliseBaseUrl } from './domain/base-url.ts';
+import { DEFAULT_MIN_IMAGE_WIDTH } from './articles/measure-lead-image.ts';
 import { DEFAULT_MASS_DELETION_THRESHOLD } from './jobs/deletion-guard.ts';
 import type { RebuildJobOptions } from './jobs/rebuild.ts';
 import type { LoadSiteOptions } from './store/load-site.ts';
@@ -18,6 +19,8 @@ export interface Config {
   readonly feedCron: string;
   readonly feedItemLimit: number;
   readonly maxArticleBytes: number;
+  /** MIN_IMAGE_WIDTH: a lead image narrower than this many pixels is reported in /healthz (never dropped). */
+  readonly minImageWidth: number;
   readonly logLevel: string;
   /** CHANGES_REPLAY_DAYS: how far back a change-stream cursor is served; undefined: every change kept. */
   readonly changesReplayDays: number | undefined;
@@ -107,6 +110,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = p
     feedCron,
     feedItemLimit: integer(env, 'FEED_ITEM_LIMIT', 50, 1, 1000),
     maxArticleBytes: integer(env, 'MAX_ARTICLE_BYTES', 1024 * 1024, 1024, 64 * 1024 * 1024),
+    minImageWidth: integer(env, 'MIN_IMAGE_WIDTH', DEFAULT_MIN_IMAGE_WIDTH, 1, 100_000),
     logLevel: text(env, 'LOG_LEVEL', 'info'),
     massDeletionThreshold: share(env, 'MASS_DELETION_THRESHOLD', DEFAULT_MASS_DELETION_THRESHOLD),
     changesReplayDays: env.CHANGES_REPLAY_DAYS === undefined || env.CHANGES_REPLAY_DAYS.trim() === '' ? undefined : integer(env, 'CHANGES_REPLAY_DAYS', 0, 1, 36_500),
@@ -124,12 +128,13 @@ export function siteOptions(config: Config, port: number): LoadSiteOptions {
 /** What the rebuild job takes from the configuration: the service and `npm run build` pass the same. */
 export function rebuildSettings(
   config: Config,
-): Pick<RebuildJobOptions, 'contentDir' | 'outputDir' | 'stateDir' | 'maxArticleBytes' | 'feedItemLimit' | 'feedCron' | 'retractionNoticeDays' | 'massDeletionThreshold' | 'feedByteBudget' | 'articleByteBudget'> {
+): Pick<RebuildJobOptions, 'contentDir' | 'outputDir' | 'stateDir' | 'maxArticleBytes' | 'minImageWidth' | 'feedItemLimit' | 'feedCron' | 'retractionNoticeDays' | 'massDeletionThreshold' | 'feedByteBudget' | 'articleByteBudget'> {
   return {
     contentDir: config.contentDir,
     outputDir: config.outputDir,
     stateDir: config.stateDir,
     maxArticleBytes: config.maxArticleBytes,
+    minImageWidth: config.minImageWidth,
     feedItemLimit: config.feedItemLimit,
     feedCron: config.feedCron,
     retractionNoticeDays: config.retractionNoticeDays,

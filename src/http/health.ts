@@ -96,9 +96,10 @@ export interface Health {
 export const HEALTH_PAGE_SIZE = 100;
 
 /**
- * Most serious first. The first three make the service "degraded"; `warnings` (feed items left
- * out by FEED_BYTE_BUDGET, articles sent as their summary, partner lint findings) are listed
- * and counted but leave it "ok": every feed is served as well as its content allows.
+ * Most serious first. The first three make the service "degraded"; `warnings` (problems in
+ * articles published all the same, such as a missing or narrow lead image; feed items left out by
+ * FEED_BYTE_BUDGET; articles sent as their summary; partner lint findings) are listed and counted
+ * but leave it "ok": every feed is served as well as its content allows.
  */
 const KINDS = ['failedDocuments', 'outputProblems', 'rejectedArticles', 'warnings'] as const;
 type ProblemKind = (typeof KINDS)[number];

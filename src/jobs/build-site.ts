@@ -279,7 +279,7 @@ export function createSiteBuilder(options: SiteBuilderOptions): SiteBuilder {
           feedCount: scopes.flatMap((scope) => FEED_FORMATS.map((format) => feedPath(scope, format))).filter((path) => documents.has(path)).length,
           rejectedArticles: [...set.problems, ...view.heldBack],
           failedDocuments,
-          warnings: [...uniqueProblems([...budgetReports.values()].flat()), ...lint.findings],
+          warnings: [...set.warnings, ...uniqueProblems([...budgetReports.values()].flat()), ...lint.findings],
           // The rebuild job adds these once it has written the output directory.
           outputProblems: [],
         },

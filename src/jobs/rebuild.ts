@@ -29,6 +29,8 @@ export interface RebuildJobOptions {
   readonly contentDir: string;
   readonly outputDir: string;
   readonly maxArticleBytes: number;
+  /** MIN_IMAGE_WIDTH: lead images narrower than this are reported in /healthz; defaults to 720. */
+  readonly minImageWidth?: number;
   readonly feedItemLimit: number;
   /** The rebuild schedule: feeds tell readers (RSS ttl) how long they stay fresh. */
   readonly feedCron: string;
@@ -164,7 +166,15 @@ export async function createRebuildJob(options: RebuildJobOptions): Promise<Rebu
   };
   const versionOf = async (seq: number): Promise<ChangeEntry['article'] | undefined> => (await journal.read({ after: seq - 1, limit: 1 }))[0]?.article;
   const guard = createDeletionGuard({
-    index: options.index ?? createArticleIndex({ contentDir: options.contentDir, site, maxArticleBytes: options.maxArticleBytes, ...(options.cwd === undefined ? {} : { cwd: options.cwd }) }),
+    index:
+      options.index ??
+      createArticleIndex({
+        contentDir: options.contentDir,
+        site,
+        maxArticleBytes: options.maxArticleBytes,
+        ...(options.cwd === undefined ? {} : { cwd: options.cwd }),
+        ...(options.minImageWidth === undefined ? {} : { minImageWidth: options.minImageWidth }),
+      }),
     contentDir: options.contentDir,
     stateDir,
     threshold: options.massDeletionThreshold ?? DEFAULT_MASS_DELETION_THRESHOLD,
