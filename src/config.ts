@@ -1,6 +1,7 @@
 import path from 'node:path';
 import cron from 'node-cron';
 import { BASE_URL_EXAMPLE, normaliseBaseUrl } from './domain/base-url.ts';
+import { DEFAULT_MIN_IMAGE_WIDTH } from './articles/measure-lead-image.ts';
 import { DEFAULT_MASS_DELETION_THRESHOLD } from './jobs/deletion-guard.ts';
 import type { RebuildJobOptions } from './jobs/rebuild.ts';
 import type { LoadSiteOptions } from './store/load-site.ts';
@@ -18,6 +19,8 @@ export interface Config {
   readonly feedCron: string;
   readonly feedItemLimit: number;
   readonly maxArticleBytes: number;
+  /** MIN_IMAGE_WIDTH: a lead image narrower than this many pixels is reported in /healthz (never dropped). */
+  readonly minImageWidth: number;
   readonly logLevel: string;
   /** CHANGES_REPLAY_DAYS: how far back a change-stream cursor is served; undefined: every change kept. */
   readonly changesReplayDays: number | undefined;
@@ -25,11 +28,34 @@ export interface Config {
   readonly retractionNoticeDays: number;
   /** MASS_DELETION_THRESHOLD: the share of the public articles whose files may vanish in one build before their retractions are held. */
   readonly massDeletionThreshold: number;
+  /** FEED_BYTE_BUDGET: UTF-8 bytes (uncompressed) a subscription document may take; older items are left out whole. */
+  readonly feedByteBudget: number;
+  /** ARTICLE_BYTE_BUDGET: bytes of full text over which an article goes out as its summary. */
+  readonly articleByteBudget: number;
 }
 
 export const DEFAULT_FEED_CRON = '*/5 * * * *';
 
 export class ConfigError extends Error {}
+
+/** 1 MiB: SmartNews asks for feeds under 1 MB, Google News takes 2 MB. */
+export const DEFAULT_FEED_BYTE_BUDGET = 1024 * 1024;
+/** Google News takes at most 1 MB per article. */
+export const DEFAULT_ARTICLE_BYTE_BUDGET = 1_000_000;
+
+/** A byte count, written as a whole number of bytes or with a KiB/MiB/KB/MB suffix. */
+function bytes(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number, fix: string): number {
+  const raw = env[name];
+  if (raw === undefined || raw.trim() === '') return fallback;
+  const match = /^(\d+(?:\.\d+)?)\s*(kib|mib|kb|mb|b)?$/i.exec(raw.trim());
+  const unit = match?.[2]?.toLowerCase() ?? 'b';
+  const factor = ({ b: 1, kb: 1000, mb: 1_000_000, kib: 1024, mib: 1024 * 1024 } as Readonly<Record<string, number>>)[unit] ?? 1;
+  const value = match === null ? Number.NaN : Math.floor(Number(match[1]) * factor);
+  if (!Number.isFinite(value) || value < min || value > max) {
+    throw new ConfigError(`${name}="${raw}" must be a size from ${min} to ${max} bytes, written like 1048576, 1MiB or 2MB; ${fix}`);
+  }
+  return value;
+}
 
 function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
   const raw = env[name];
@@ -84,10 +110,13 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = p
     feedCron,
     feedItemLimit: integer(env, 'FEED_ITEM_LIMIT', 50, 1, 1000),
     maxArticleBytes: integer(env, 'MAX_ARTICLE_BYTES', 1024 * 1024, 1024, 64 * 1024 * 1024),
+    minImageWidth: integer(env, 'MIN_IMAGE_WIDTH', DEFAULT_MIN_IMAGE_WIDTH, 1, 100_000),
     logLevel: text(env, 'LOG_LEVEL', 'info'),
     massDeletionThreshold: share(env, 'MASS_DELETION_THRESHOLD', DEFAULT_MASS_DELETION_THRESHOLD),
     changesReplayDays: env.CHANGES_REPLAY_DAYS === undefined || env.CHANGES_REPLAY_DAYS.trim() === '' ? undefined : integer(env, 'CHANGES_REPLAY_DAYS', 0, 1, 36_500),
     retractionNoticeDays: integer(env, 'RETRACTION_NOTICE_DAYS', 30, 1, 3650),
+    feedByteBudget: bytes(env, 'FEED_BYTE_BUDGET', DEFAULT_FEED_BYTE_BUDGET, 16 * 1024, 1024 * 1024 * 1024, 'unset it for the default of 1MiB (SmartNews asks for under 1 MB, Google News takes 2 MB)'),
+    articleByteBudget: bytes(env, 'ARTICLE_BYTE_BUDGET', DEFAULT_ARTICLE_BYTE_BUDGET, 1024, 1024 * 1024 * 1024, 'unset it for the default of 1MB (what Google News takes per article)'),
   });
 }
 
@@ -99,15 +128,18 @@ export function siteOptions(config: Config, port: number): LoadSiteOptions {
 /** What the rebuild job takes from the configuration: the service and `npm run build` pass the same. */
 export function rebuildSettings(
   config: Config,
-): Pick<RebuildJobOptions, 'contentDir' | 'outputDir' | 'stateDir' | 'maxArticleBytes' | 'feedItemLimit' | 'feedCron' | 'retractionNoticeDays' | 'massDeletionThreshold'> {
+): Pick<RebuildJobOptions, 'contentDir' | 'outputDir' | 'stateDir' | 'maxArticleBytes' | 'minImageWidth' | 'feedItemLimit' | 'feedCron' | 'retractionNoticeDays' | 'massDeletionThreshold' | 'feedByteBudget' | 'articleByteBudget'> {
   return {
     contentDir: config.contentDir,
     outputDir: config.outputDir,
     stateDir: config.stateDir,
     maxArticleBytes: config.maxArticleBytes,
+    minImageWidth: config.minImageWidth,
     feedItemLimit: config.feedItemLimit,
     feedCron: config.feedCron,
     retractionNoticeDays: config.retractionNoticeDays,
     massDeletionThreshold: config.massDeletionThreshold,
+    feedByteBudget: config.feedByteBudget,
+    articleByteBudget: config.articleByteBudget,
   };
 }

@@ -25,6 +25,7 @@ import { cacheLifetimeSeconds, startSchedule } from './jobs/schedule.ts';
 import type { Logger } from './logger.ts';
 import type { Snapshot } from './publication/snapshot.ts';
 import { loadSite } from './store/load-site.ts';
+import { openStoreImage } from './store/store-images.ts';
 import { watchStore } from './store/watch-store.ts';
 
 export interface RunningWirefeed {
@@ -98,6 +99,10 @@ export async function startWirefeed(config: Config, logger: Logger, clock: Clock
   const handler = createRequestHandler({
     changes,
     archives,
+    images: async (storePath) => {
+      const opening = await openStoreImage(config.contentDir, storePath);
+      return opening.kind === 'file' ? opening.file : undefined;
+    },
     getSnapshot: () => getJob()?.current(),
     metrics,
     logger,

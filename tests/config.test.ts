@@ -12,6 +12,19 @@ describe('readConfig', () => {
     expect(readConfig(env, '/srv').massDeletionThreshold).toBe(threshold);
   });
 
+  it('reads FEED_BYTE_BUDGET and ARTICLE_BYTE_BUDGET in bytes or with a unit, 1 MiB and 1 MB by default', () => {
+    expect(readConfig({}, '/srv')).toMatchObject({ feedByteBudget: 1_048_576, articleByteBudget: 1_000_000 });
+    expect(readConfig({ FEED_BYTE_BUDGET: '2MB', ARTICLE_BYTE_BUDGET: '512KiB' }, '/srv')).toMatchObject({ feedByteBudget: 2_000_000, articleByteBudget: 524_288 });
+    expect(readConfig({ FEED_BYTE_BUDGET: '65536' }, '/srv').feedByteBudget).toBe(65_536);
+  });
+
+  it.each(['FEED_BYTE_BUDGET', 'ARTICLE_BYTE_BUDGET'])('refuses a %s that is not a size, naming the variable and the fix', (name) => {
+    for (const raw of ['lots', '-5', '12 parsecs', '10']) {
+      expect(() => readConfig({ [name]: raw }, '/srv')).toThrow(ConfigError);
+      expect(() => readConfig({ [name]: raw }, '/srv')).toThrow(new RegExp(`^${name}="${raw}" must be a size .*unset it for the default`));
+    }
+  });
+
   it('works with an empty environment: content/ served on port 3000, feeds written to public/', () => {
     const config = readConfig({}, '/srv/news');
     expect(config).toMatchObject({

@@ -5,10 +5,14 @@ import type { Problem } from '../domain/problem.ts';
 import type { Site } from '../domain/site.ts';
 import type { StoreChange } from '../domain/store-change.ts';
 import { WHOLE_STORE, outermostPaths } from '../domain/store-change.ts';
+import { STORE_IMAGES_FOLDER, storeImagePath } from '../domain/documents.ts';
 import type { ListedFile } from '../store/read-store.ts';
 import { displayPath, listArticleFiles, mapWithLimit, readArticleFile } from '../store/read-store.ts';
 import type { AssembledSet, FileOutcome, IndexedFile } from './assemble-article-set.ts';
 import { createArticleSetAssembler } from './assemble-article-set.ts';
+import { freezeArticle } from '../domain/article.ts';
+import { hashArticle } from './hash-article.ts';
+import { DEFAULT_MIN_IMAGE_WIDTH, measureLeadImage } from './measure-lead-image.ts';
 import { parseArticle } from './parse-article.ts';
 import { createParsePool } from './parse-pool.ts';
 
@@ -35,6 +39,8 @@ export interface ArticleIndexOptions {
   readonly cwd?: string;
   /** Threads that parse when many files are read at once (start-up); defaults to one per core, 0 or 1 parses inline. */
   readonly parseThreads?: number;
+  /** MIN_IMAGE_WIDTH: lead images narrower than this are reported; defaults to DEFAULT_MIN_IMAGE_WIDTH. */
+  readonly minImageWidth?: number;
 }
 
 /** The size, times and inode a file was listed with before reading: if it changed during the read, the next listing differs. */
@@ -77,7 +83,7 @@ export function createArticleIndex(options: ArticleIndexOptions): ArticleIndex {
       throw new Error(`articles: cannot open the content folder ${displayPath(contentDir, cwd)}`, { cause: error });
     }
     // A path under a hinted folder is listed and read with the folder: once is enough.
-    const hints = change.kind === 'paths' ? boundHints(outermostPaths(change.paths.map(normaliseHint))) : [];
+    const hints = change.kind === 'paths' ? boundHints(outermostPaths(withImageReaders(change.paths.map(normaliseHint), files, options.site.baseUrl))) : [];
     // Hints from the watcher name everything that changed, so only they are listed again; a
     // refresh without hints (start-up, the cron tick) lists the whole store as a safety net.
     const scoped = change.kind !== 'whole-store' && !hints.includes('') && files.size > 0;
@@ -106,7 +112,14 @@ export function createArticleIndex(options: ArticleIndexOptions): ArticleIndex {
       const cached = files.get(file.storePath);
       return cached === undefined || !sameStamp(cached, file) || isHinted(file.storePath);
     });
-    const context = { site: options.site, storeRealPath, maxArticleBytes: options.maxArticleBytes, cwd };
+    const context: LoadContext = {
+      site: options.site,
+      storeRealPath,
+      contentDir,
+      maxArticleBytes: options.maxArticleBytes,
+      minImageWidth: options.minImageWidth ?? DEFAULT_MIN_IMAGE_WIDTH,
+      cwd,
+    };
     const threads = options.parseThreads ?? availableParallelism();
     const pool = toRead.length >= PARALLEL_PARSE_MIN_FILES && threads > 1 ? createParsePool(context, threads) : undefined;
     const outcomes = await mapWithLimit(toRead, pool ? READ_CONCURRENCY * 4 : READ_CONCURRENCY, async (file): Promise<CachedFile | undefined> => {
@@ -135,6 +148,22 @@ export function createArticleIndex(options: ArticleIndexOptions): ArticleIndex {
   return {
     refresh: (change = WHOLE_STORE) => serialised(() => scan(change)),
   };
+}
+
+/**
+ * The hints, plus every article whose lead image lies under a hinted path in the images folder:
+ * an image added, replaced or deleted is measured again with the articles that show it.
+ */
+function withImageReaders(hints: readonly string[], files: ReadonlyMap<string, CachedFile>, baseUrl: string): readonly string[] {
+  const imageHints = new Set(hints.filter((hint) => hint === STORE_IMAGES_FOLDER || hint.startsWith(`${STORE_IMAGES_FOLDER}/`)));
+  if (imageHints.size === 0) return hints;
+  const readers: string[] = [];
+  for (const [storePath, file] of files) {
+    const image = file.outcome.kind === 'article' ? file.outcome.article.image : undefined;
+    const imagePath = image === undefined ? undefined : storeImagePath(image.url, baseUrl);
+    if (imagePath !== undefined && isUnder(imageHints, imagePath)) readers.push(storePath);
+  }
+  return readers.length === 0 ? hints : [...hints, ...readers];
 }
 
 /** Store paths of cached files under one of the hints: a file hint by lookup, a folder by a walk. */
@@ -191,7 +220,11 @@ export interface LoadContext {
   readonly site: Site;
   /** The store folder with every link resolved, to tell inside from outside. */
   readonly storeRealPath: string;
+  /** The store folder as configured, where lead images in the store are looked for; defaults to storeRealPath. */
+  readonly contentDir?: string;
   readonly maxArticleBytes: number;
+  /** Defaults to DEFAULT_MIN_IMAGE_WIDTH. */
+  readonly minImageWidth?: number;
   readonly cwd: string;
 }
 
@@ -201,5 +234,19 @@ export async function loadArticleFile(file: FileToLoad, context: LoadContext): P
   if (read.kind === 'gone') return undefined;
   if (read.kind === 'problem') return { kind: 'problems', problems: [read.problem] };
   const parsed = parseArticle({ sourcePath: file.storePath, displayPath: file.displayPath, text: read.text }, context.site);
-  return parsed.ok ? { kind: 'article', article: parsed.article } : { kind: 'problems', problems: parsed.problems };
+  if (!parsed.ok) return { kind: 'problems', problems: parsed.problems };
+  const { article } = parsed;
+  if (article.image === undefined) return { kind: 'article', article };
+  // Here rather than in the parser, which stays pure: measuring reads the image file.
+  const measured = await measureLeadImage(article.image, file.displayPath, {
+    contentDir: context.contentDir ?? context.storeRealPath,
+    baseUrl: context.site.baseUrl,
+    minImageWidth: context.minImageWidth ?? DEFAULT_MIN_IMAGE_WIDTH,
+    cwd: context.cwd,
+  });
+  const warnings = measured.warnings.length === 0 ? {} : { warnings: Object.freeze(measured.warnings) };
+  if (measured.image === article.image) return { kind: 'article', article, ...warnings };
+  // hashArticle reads only the fields a feed shows, so the stale hash spread in here is not hashed.
+  const measuredArticle = { ...article, image: measured.image };
+  return { kind: 'article', article: freezeArticle({ ...measuredArticle, contentHash: hashArticle(measuredArticle) }), ...warnings };
 }

@@ -16,6 +16,8 @@ export interface ArticleSet {
   readonly bySlug: readonly Article[];
   /** One entry per problem, for files (or folders) that could not be loaded; sorted by subject. */
   readonly problems: readonly Problem[];
+  /** Problems in articles that are published all the same (their lead images); sorted by subject. */
+  readonly warnings: readonly Problem[];
 }
 
 /** The article objects a patch took out of the set and put in (an unchanged re-read swaps the object too). */
@@ -31,7 +33,10 @@ export interface ArticleChange {
   readonly after?: Article;
 }
 
-export type FileOutcome = { readonly kind: 'article'; readonly article: Article } | { readonly kind: 'problems'; readonly problems: readonly Problem[] };
+export type FileOutcome =
+  /** `warnings`: what is wrong with the article without keeping it out (a missing or narrow lead image). */
+  | { readonly kind: 'article'; readonly article: Article; readonly warnings?: readonly Problem[] }
+  | { readonly kind: 'problems'; readonly problems: readonly Problem[] };
 
 /** What the assembler needs of one store file: its parse result and how problems name it. */
 export interface IndexedFile {
@@ -59,7 +64,7 @@ export interface ArticleSetAssembler {
   update(files: ReadonlyMap<string, IndexedFile>, changedPaths: ReadonlySet<string>, listingProblems: readonly Problem[]): AssembledSet | undefined;
 }
 
-const EMPTY_SET: ArticleSet = Object.freeze({ articles: Object.freeze([]), byCategory: new Map(), bySlug: Object.freeze([]), problems: Object.freeze([]) });
+const EMPTY_SET: ArticleSet = Object.freeze({ articles: Object.freeze([]), byCategory: new Map(), bySlug: Object.freeze([]), problems: Object.freeze([]), warnings: Object.freeze([]) });
 
 /** The set's order: newest `published` first, ties by id in code-unit order. */
 function compareSetOrder(a: Article, b: Article): number {
@@ -164,6 +169,7 @@ export function createArticleSetAssembler(site: Pick<Site, 'tagAuthority'>): Art
   let givenSlugs = new Set<string>();
   let built = false;
   let fileProblems = new Map<string, readonly Problem[]>();
+  let fileWarnings = new Map<string, readonly Problem[]>();
   let duplicateProblems: readonly Problem[] = [];
 
   function rebuild(files: ReadonlyMap<string, IndexedFile>, listingProblems: readonly Problem[]): AssembledSet {
@@ -171,6 +177,7 @@ export function createArticleSetAssembler(site: Pick<Site, 'tagAuthority'>): Art
     const paths = [...files.keys()].sort(compareCodeUnits);
     const loaded: LoadedArticle[] = [];
     const nextFileProblems = new Map<string, readonly Problem[]>();
+    const nextFileWarnings = new Map<string, readonly Problem[]>();
     const nextClaimants = new Map<string, string | readonly string[]>();
     const nextUriOfPath = new Map<string, string>();
     const articleOfPath = new Map<Article, string>();
@@ -181,6 +188,7 @@ export function createArticleSetAssembler(site: Pick<Site, 'tagAuthority'>): Art
         continue;
       }
       const article = file.outcome.article;
+      if (file.outcome.warnings !== undefined) nextFileWarnings.set(storePath, file.outcome.warnings);
       loaded.push({ article, displayPath: file.displayPath });
       articleOfPath.set(article, storePath);
       const uri = articleUri(article, site);
@@ -205,7 +213,8 @@ export function createArticleSetAssembler(site: Pick<Site, 'tagAuthority'>): Art
     const articles = Object.freeze([...finals].sort(compareSetOrder));
     const problems = sortedProblems([listingProblems, ...nextFileProblems.values(), unique.problems]);
     const bySlug = Object.freeze([...finals].sort(compareSlugOrder));
-    const set: ArticleSet = Object.freeze({ articles, byCategory: groupByCategory(articles), bySlug, problems });
+    const warnings = sortedProblems([...nextFileWarnings.values()]);
+    const set: ArticleSet = Object.freeze({ articles, byCategory: groupByCategory(articles), bySlug, problems, warnings });
     const changes = changesBetween(current.articles, articles);
     claimants = nextClaimants;
     uriOfPath = nextUriOfPath;
@@ -213,6 +222,7 @@ export function createArticleSetAssembler(site: Pick<Site, 'tagAuthority'>): Art
     slugDemand = nextSlugDemand;
     givenSlugs = nextGivenSlugs;
     fileProblems = nextFileProblems;
+    fileWarnings = nextFileWarnings;
     duplicateProblems = unique.problems;
     current = set;
     built = true;
@@ -295,10 +305,13 @@ export function createArticleSetAssembler(site: Pick<Site, 'tagAuthority'>): Art
       const outcome = files.get(storePath)?.outcome;
       if (outcome?.kind === 'problems') fileProblems.set(storePath, outcome.problems);
       else fileProblems.delete(storePath);
+      if (outcome?.kind === 'article' && outcome.warnings !== undefined) fileWarnings.set(storePath, outcome.warnings);
+      else fileWarnings.delete(storePath);
     }
     const problemPaths = [...fileProblems.keys()].sort(compareCodeUnits);
     const problems = sortedProblems([listingProblems, ...problemPaths.map((storePath) => fileProblems.get(storePath) ?? []), duplicateProblems]);
-    const set: ArticleSet = Object.freeze({ articles: Object.freeze(nextArticles), byCategory, bySlug: Object.freeze(nextBySlug), problems });
+    const warnings = sortedProblems([...fileWarnings.keys()].sort(compareCodeUnits).map((storePath) => fileWarnings.get(storePath) ?? []));
+    const set: ArticleSet = Object.freeze({ articles: Object.freeze(nextArticles), byCategory, bySlug: Object.freeze(nextBySlug), problems, warnings });
     current = set;
     return { set, changes: changesBetween(before, after), patch: Object.freeze({ removed: before, added: after }) };
   }

@@ -18,7 +18,9 @@ export function hashArticle(article: Omit<Article, 'contentHash'>): string {
     article.authors.map((a) => [a.name, a.url ?? null, a.email ?? null]),
     article.published,
     article.updated,
-    article.image ? [article.image.url, article.image.type] : null,
+    article.image
+      ? [article.image.url, article.image.type, article.image.width ?? null, article.image.height ?? null, article.image.length ?? null, article.image.alt ?? null, article.image.caption ?? null, article.image.credit ?? null]
+      : null,
     article.url ?? null,
     article.draft,
     article.retracted ?? null,

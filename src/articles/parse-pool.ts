@@ -72,7 +72,11 @@ export function createParsePool(context: LoadContext, threads = availableParalle
       const pending = waiting.get(response.sequence);
       waiting.delete(response.sequence);
       if ('error' in response) pending?.reject(new Error(response.error));
-      else pending?.resolve(response.outcome?.kind === 'article' ? { kind: 'article', article: unpack(response.outcome.article) } : response.outcome);
+      else if (response.outcome?.kind !== 'article') pending?.resolve(response.outcome);
+      else {
+        const { article, warnings } = response.outcome;
+        pending?.resolve(warnings === undefined ? { kind: 'article', article: unpack(article) } : { kind: 'article', article: unpack(article), warnings: Object.freeze(warnings) });
+      }
     });
     // A failed or exited thread fails the pool: everything waiting is rejected (the index then
     // loads those files inline) and nothing new is sent.

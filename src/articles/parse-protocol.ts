@@ -12,7 +12,9 @@ export interface LoadRequest {
 }
 
 export type PackedArticle = Omit<Article, 'body'> & { readonly body: PackedArticleBody };
-export type PackedOutcome = { readonly kind: 'article'; readonly article: PackedArticle } | { readonly kind: 'problems'; readonly problems: readonly Problem[] };
+export type PackedOutcome =
+  | { readonly kind: 'article'; readonly article: PackedArticle; readonly warnings?: readonly Problem[] }
+  | { readonly kind: 'problems'; readonly problems: readonly Problem[] };
 
 export type LoadResponse =
   | { readonly sequence: number; readonly outcome: PackedOutcome | undefined }
@@ -21,6 +23,8 @@ export type LoadResponse =
 
 /** A file's outcome as plain data, for posting from a worker thread. */
 export function packOutcome(outcome: FileOutcome): PackedOutcome {
-  return outcome.kind === 'article' ? { kind: 'article', article: { ...outcome.article, body: outcome.article.body.pack() } } : outcome;
+  if (outcome.kind === 'problems') return outcome;
+  const packed: PackedOutcome = { kind: 'article', article: { ...outcome.article, body: outcome.article.body.pack() } };
+  return outcome.warnings === undefined ? packed : { ...packed, warnings: outcome.warnings };
 }
 

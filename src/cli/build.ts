@@ -28,6 +28,8 @@ if (!outcome.ok) {
 }
 const { build } = outcome.snapshot;
 for (const problem of build.rejectedArticles) console.warn(`rejected: ${formatProblem(problem)}`);
+// On stdout: warnings hold nothing back, and a build that has only warnings keeps stderr empty.
+for (const warning of build.warnings ?? []) console.log(`warning: ${warning.subject}: ${warning.field ?? ''}: ${warning.message}`);
 for (const problem of [...build.failedDocuments, ...build.outputProblems]) console.error(`failed: ${formatProblem(problem)}`);
 console.log(
   `built ${build.feedCount} feeds from ${build.publicArticleCount} public articles (${build.articleCount} loaded, ` +

@@ -21,8 +21,19 @@ export interface Category {
 export interface LeadImage {
   /** Absolute URL. */
   readonly url: string;
-  /** Media type guessed from the extension, e.g. "image/jpeg". */
+  /** Media type, e.g. "image/jpeg": read from the file for an image in the store, else from the URL's extension. */
   readonly type: string;
+  /** Pixels: read from the file for an image in the store, else as the front matter declares them. */
+  readonly width?: number;
+  readonly height?: number;
+  /** The file's size in bytes; known only for an image in the store (RSS enclosures need it). */
+  readonly length?: number;
+  /** Plain text for readers who cannot see the image. */
+  readonly alt?: string;
+  /** Plain text shown with the image. */
+  readonly caption?: string;
+  /** Who made the image (photographer, agency), plain text. */
+  readonly credit?: string;
 }
 
 export interface Article {

@@ -6,8 +6,13 @@
 const HTML_SPECIALS = /[&<>"]/g;
 const ESCAPES: Readonly<Record<string, string>> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' };
 
+/** Plain text made safe as HTML text or a double-quoted attribute value. */
+export function escapeHtml(text: string): string {
+  return text.replace(HTML_SPECIALS, (special) => ESCAPES[special] ?? special);
+}
+
 export function correctionHtml(correction: string): string {
-  return `<p class="correction"><strong>Correction:</strong> ${correction.replace(HTML_SPECIALS, (special) => ESCAPES[special] ?? special)}</p>`;
+  return `<p class="correction"><strong>Correction:</strong> ${escapeHtml(correction)}</p>`;
 }
 
 /** The body HTML readers are shown: the correction, when there is one, then the body. */

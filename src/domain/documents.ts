@@ -98,3 +98,49 @@ export function archivePath(scope: FeedScope, format: FeedFormat, page: number):
 export function newestArchivePage(entryCount: number): number {
   return Math.ceil(entryCount / ARCHIVE_PAGE_SIZE);
 }
+
+/**
+ * Store images (README "Images"): the files under CONTENT_DIR/images/ are served at
+ * /images/..., and a lead image there is measured from its file. Nothing else in the store is
+ * served: articles, site.yaml and drafts are not images.
+ */
+export const STORE_IMAGES_FOLDER = 'images';
+
+/** What the store's images may be, by extension (lower case), and the media type each is served and announced with. */
+export const IMAGE_MEDIA_TYPES: Readonly<Record<string, string>> = {
+  jpg: 'image/jpeg',
+  jpeg: 'image/jpeg',
+  png: 'image/png',
+  gif: 'image/gif',
+  webp: 'image/webp',
+  avif: 'image/avif',
+  svg: 'image/svg+xml',
+};
+
+/** The media type of an image path or URL path by its extension, or undefined for anything else. */
+export function imageMediaType(path: string): string | undefined {
+  const extension = /\.([a-z0-9]+)$/i.exec(path)?.[1]?.toLowerCase();
+  return extension === undefined ? undefined : IMAGE_MEDIA_TYPES[extension];
+}
+
+/**
+ * The store path ("images/samples/a.jpg") of an absolute URL that names a store image on this
+ * site (`${baseUrl}/images/...`), or undefined for any other URL (another host, another folder).
+ */
+export function storeImagePath(url: string, baseUrl: string): string | undefined {
+  const prefix = `${baseUrl}/${STORE_IMAGES_FOLDER}/`;
+  if (!url.startsWith(prefix)) return undefined;
+  const rest = url.slice(prefix.length).replace(/[?#].*$/s, '');
+  const segments: string[] = [];
+  for (const raw of rest.split('/')) {
+    let segment: string;
+    try {
+      segment = decodeURIComponent(raw);
+    } catch {
+      return undefined;
+    }
+    if (segment === '' || segment === '.' || segment === '..' || segment.includes('/') || segment.includes('\\')) return undefined;
+    segments.push(segment);
+  }
+  return [STORE_IMAGES_FOLDER, ...segments].join('/');
+}

@@ -4,7 +4,7 @@
  * single `author` object where 1.1 has an `authors` array, and rewriting its output would mean
  * parsing it back. Key order is the order of the object literals below, so output is stable.
  */
-import type { Author } from '../domain/article.ts';
+import type { Author, LeadImage } from '../domain/article.ts';
 import type { FeedDescription } from './describe-feed.ts';
 import { formatRfc3339 } from './feed-dates.ts';
 import type { FeedEntry } from './feed-entry.ts';
@@ -23,6 +23,24 @@ export function jsonAuthor(author: Author): JsonFeedAuthor {
   return author.url === undefined ? { name: author.name } : { name: author.name, url: author.url };
 }
 
+/**
+ * The `_media` extension (README "Images"): the lead image's facts that JSON Feed's `image` (a
+ * URL) cannot hold, the same as the feeds' Media RSS, named in JSON Feed's style (attachments'
+ * `mime_type` and `size_in_bytes`). Members are left out when unknown.
+ */
+function jsonMedia(image: LeadImage): Record<string, unknown> {
+  return {
+    url: image.url,
+    mime_type: image.type,
+    ...(image.width === undefined ? {} : { width: image.width }),
+    ...(image.height === undefined ? {} : { height: image.height }),
+    ...(image.length === undefined ? {} : { size_in_bytes: image.length }),
+    ...(image.alt === undefined ? {} : { alt: image.alt }),
+    ...(image.caption === undefined ? {} : { caption: image.caption }),
+    ...(image.credit === undefined ? {} : { credit: image.credit }),
+  };
+}
+
 export function jsonItem(entry: FeedEntry): Record<string, unknown> {
   return {
     id: entry.id,
@@ -30,7 +48,7 @@ export function jsonItem(entry: FeedEntry): Record<string, unknown> {
     title: entry.title,
     ...(entry.summary === '' ? {} : { summary: entry.summary }),
     content_html: entry.contentHtml,
-    ...(entry.image === undefined ? {} : { image: entry.image.url }),
+    ...(entry.image === undefined ? {} : { image: entry.image.url, _media: jsonMedia(entry.image) }),
     date_published: formatRfc3339(entry.published),
     date_modified: formatRfc3339(entry.updated),
     authors: entry.authors.map(jsonAuthor),

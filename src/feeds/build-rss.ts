@@ -19,6 +19,7 @@ import type { FeedDescription } from './describe-feed.ts';
 import { categoryBaseUrl } from './describe-feed.ts';
 import { formatRfc822 } from './feed-dates.ts';
 import type { FeedEntry } from './feed-entry.ts';
+import { MEDIA_NAMESPACE, MEDIA_PREFIX, rssMediaContent } from './media-rss.ts';
 import { DCTERMS_NAMESPACE, HISTORY_NAMESPACE } from './namespaces.ts';
 import type { Tombstone } from './tombstone.ts';
 import { rssDeletedItem, TOMBSTONE_NAMESPACE_DECLARATIONS } from './tombstone.ts';
@@ -58,6 +59,8 @@ const builder = new XMLBuilder({
   attributeValueProcessor: (_name, value) => escapeXmlAttribute(String(value)),
 });
 
+const MEDIA_CONTENT = `${MEDIA_PREFIX}:content`;
+
 /** One <item>; derived once per article and build (FeedItemCache), serialised in every document it is in. */
 export function toRssItem(entry: FeedEntry, site: Site): RssItem {
   const categoryBase = categoryBaseUrl(site);
@@ -76,8 +79,10 @@ export function toRssItem(entry: FeedEntry, site: Site): RssItem {
       ...entry.categories.map((category) => ({ '@domain': `${categoryBase}${category.slug}/`, '#text': category.name })),
       ...entry.tags,
     ],
-    // The W3C validator wants length="0" when the size is unknown rather than no length.
-    enclosure: entry.image === undefined ? undefined : { '@url': entry.image.url, '@type': entry.image.type, '@length': '0' },
+    // Only with the file's real size: RSS requires `length`, and a made-up one (the "0" the W3C
+    // validator suggests) tells a partner nothing; media:content carries the image either way.
+    enclosure: entry.image?.length === undefined ? undefined : { '@url': entry.image.url, '@type': entry.image.type, '@length': String(entry.image.length) },
+    [MEDIA_CONTENT]: entry.image === undefined ? undefined : rssMediaContent(entry.image),
   };
 }
 
@@ -106,6 +111,7 @@ export function buildRss(feed: FeedDescription, items: readonly RssItem[], tombs
       '@xmlns:dc': RSS_NAMESPACES.dc,
       '@xmlns:fh': isArchive ? HISTORY_NAMESPACE : undefined,
       [`@xmlns:${deleted.prefix}`]: tombstones.length > 0 ? deleted.namespace : undefined,
+      [`@xmlns:${MEDIA_PREFIX}`]: items.some((item) => item[MEDIA_CONTENT] !== undefined) ? MEDIA_NAMESPACE : undefined,
       channel: {
         title: feed.title,
         link: feed.homeUrl,

@@ -37,6 +37,20 @@ export function cleanAuthor(author: Author): Author {
   };
 }
 
+/** A lead image with every text XML-safe. */
+function cleanImage(image: LeadImage): LeadImage {
+  return {
+    url: clean(image.url),
+    type: clean(image.type),
+    ...(image.width === undefined ? {} : { width: image.width }),
+    ...(image.height === undefined ? {} : { height: image.height }),
+    ...(image.length === undefined ? {} : { length: image.length }),
+    ...(image.alt === undefined ? {} : { alt: clean(image.alt) }),
+    ...(image.caption === undefined ? {} : { caption: clean(image.caption) }),
+    ...(image.credit === undefined ? {} : { credit: clean(image.credit) }),
+  };
+}
+
 export function toFeedEntry(article: Article, site: Site): FeedEntry {
   const authors = article.authors.length > 0 ? article.authors : [site.defaultAuthor];
   return {
@@ -51,6 +65,6 @@ export function toFeedEntry(article: Article, site: Site): FeedEntry {
     authors: authors.map(cleanAuthor),
     categories: article.categories.map((category) => ({ name: clean(category.name), slug: clean(category.slug) })),
     tags: article.tags.map(clean),
-    ...(article.image === undefined ? {} : { image: { url: clean(article.image.url), type: clean(article.image.type) } }),
+    ...(article.image === undefined ? {} : { image: cleanImage(article.image) }),
   };
 }

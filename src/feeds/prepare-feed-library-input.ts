@@ -27,9 +27,12 @@
  *    replaces with character references. In HTML (title, summary) CR is `&#13;` instead.
  * 8. Dates are written with toISOString(), milliseconds included: valid RFC 3339, but every other
  *    date Wirefeed writes is whole seconds without them, so the Dates handed over format that way.
- * 9. An enclosure's media type is guessed from the URL's extension ("image/jpg"): the lead image
- *    is left out of Atom (it is in RSS and JSON Feed, where its type is the article's).
+ * 9. An enclosure's media type is guessed from the URL's extension ("image/jpg"), and there is
+ *    no input for extension elements: the lead image goes into Atom as Media RSS instead, which
+ *    finish-feed-library-output.ts writes after the entry's `published`, found by a mark (12).
  * 10. `xml:lang` cannot be set at all; finish-feed-library-output.ts adds it.
+ * 12. The entry's `published` date is the last element `feed` writes in an entry (no `rights` is
+ *    given): an entry with a lead image has a mark at the end of its `published` text.
  */
 import type { Author as FeedAuthor, Category as FeedCategory, FeedOptions, Item } from 'feed';
 import type { Author } from '../domain/article.ts';
@@ -38,6 +41,7 @@ import type { FeedDescription } from './describe-feed.ts';
 import { categoryBaseUrl } from './describe-feed.ts';
 import { formatRfc3339 } from './feed-dates.ts';
 import type { FeedEntry } from './feed-entry.ts';
+import { atomMediaContent } from './media-rss.ts';
 import { stripXmlIllegalChars as clean } from '../domain/strip-xml-illegal-chars.ts';
 
 /**
@@ -52,6 +56,8 @@ export const FEED_LIBRARY_MARKS = {
 } as const satisfies Readonly<Record<string, string>>;
 /** Ends the title CDATA of an entry whose id and link finish-feed-library-output.ts writes (3). */
 export const RESTORE_MARK = '\u0005';
+/** Ends the `published` text of an entry whose `media:content` finish-feed-library-output.ts writes (12). */
+export const MEDIA_MARK = '\u0006';
 
 /** What `feed` writes in place of an id or link it would change; never read by anyone. */
 const STAND_IN_ID = 'urn:x-wirefeed:stand-in';
@@ -59,10 +65,12 @@ const STAND_IN_LINK = 'https://stand-in.invalid/';
 
 const GENERATOR = 'Wirefeed';
 
-/** An item for `feed`, with the id and link to write in place of the stand-ins, if it has them. */
+/** An item for `feed`, with the id and link to write in place of the stand-ins, if it has them, and its Media RSS, if it has a lead image. */
 export interface FeedLibraryItem {
   readonly item: Item;
   readonly restore?: { readonly id: string; readonly link: string };
+  /** The entry's `media:content` element, XML text indented as an entry's child. */
+  readonly media?: string;
 }
 
 /** 8: toISOString() as formatRfc3339, whole seconds and no ".000". */
@@ -71,6 +79,16 @@ class WholeSecondDate extends Date {
     return formatRfc3339(this.getTime());
   }
 }
+
+/** 12: the date with the mark that says where the entry's Media RSS goes. */
+class MarkedDate extends WholeSecondDate {
+  override toISOString(): string {
+    return `${super.toISOString()}${MEDIA_MARK}`;
+  }
+}
+
+/** An entry's children are indented twice in `feed`'s output. */
+const ENTRY_CHILD_INDENT = '        ';
 
 const TEXT_SPECIALS = /[&\r]/g;
 const ATTRIBUTE_SPECIALS = /[<\t\n\r]/g;
@@ -173,7 +191,7 @@ export function toFeedLibraryItem(entry: FeedEntry, site: Site): FeedLibraryItem
     id: restore ? STAND_IN_ID : id,
     link: restore ? STAND_IN_LINK : link,
     date: new WholeSecondDate(entry.updated),
-    published: new WholeSecondDate(entry.published),
+    published: entry.image === undefined ? new WholeSecondDate(entry.published) : new MarkedDate(entry.published),
     ...(entry.summary === '' ? {} : { description: htmlOfText(entry.summary) }),
     ...(entry.contentHtml === '' ? {} : { content: htmlForCdata(entry.contentHtml) }),
     // Written out even when it is the feed's author: an entry read on its own (aggregators copy
@@ -181,5 +199,6 @@ export function toFeedLibraryItem(entry: FeedEntry, site: Site): FeedLibraryItem
     author: entry.authors.map(person),
     category: categories,
   };
-  return restore ? { item, restore: { id, link } } : { item };
+  const media = entry.image === undefined ? {} : { media: atomMediaContent(entry.image, ENTRY_CHILD_INDENT) };
+  return restore ? { item, restore: { id, link }, ...media } : { item, ...media };
 }

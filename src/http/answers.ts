@@ -14,6 +14,8 @@ import { createChangeStreamAnswer } from './change-streams.ts';
 import type { SchedulerFields } from './health.ts';
 import { createHealthReporter } from './health.ts';
 import type { HttpMetrics } from './metrics.ts';
+import type { ImageSource } from './store-images.ts';
+import { createImageAnswer } from './store-images.ts';
 import { NO_STORE, respondPlain } from './middleware.ts';
 import type { RequestContext, RouteAnswers, RouteMatch } from './routing.ts';
 import { UNMATCHED_ROUTE } from './routing.ts';
@@ -110,7 +112,7 @@ export type Resolution =
   /** Not known yet: the snapshot was restored from disk and has no articles until the first build. */
   | { readonly kind: 'not-ready' };
 
-type DocumentRoute = Exclude<RouteMatch, { kind: 'health' | 'metrics' | 'changes' | 'archive' }>;
+type DocumentRoute = Exclude<RouteMatch, { kind: 'health' | 'metrics' | 'changes' | 'archive' | 'image' }>;
 
 function categoryDocumentPath(slug: string, file: string): string {
   return file === INDEX_PAGE_PATH ? categoryPagePath(slug) : `category/${slug}/${file}`;
@@ -198,6 +200,8 @@ export interface AnswerDependencies {
   readonly changes?: ChangeStreamSource;
   /** The archive pages; without them their URLs answer 404. */
   readonly archives?: ArchiveSource;
+  /** The store's images; without them /images/... answers 404. */
+  readonly images?: ImageSource;
 }
 
 /** A first build usually takes seconds; asking again sooner would only add load while it runs. */
@@ -252,6 +256,9 @@ export function createRouteAnswers(dependencies: AnswerDependencies, caches: Ser
     return redirect(ctx, `${site.baseUrl}/${archivePath(scope, match.format, match.page)}`);
   }
 
+  const { images } = dependencies;
+  const image = images ? createImageAnswer({ source: images, cacheControl, clock, notFound: (ctx) => notFound(ctx, getSnapshot()) }) : undefined;
+
   function redirect(ctx: RequestContext, target: string): void {
     const query = ctx.state.target?.query ?? '';
     const location = SAFE_QUERY.test(query) ? `${target}${query}` : target;
@@ -300,6 +307,8 @@ export function createRouteAnswers(dependencies: AnswerDependencies, caches: Ser
       ctx.state.route = match.route;
       if (match.kind === 'health') return health(ctx);
       if (match.kind === 'metrics') return exposition(ctx);
+      // Served from the store, not the snapshot: an image is there before the first build is.
+      if (match.kind === 'image') return image ? image(ctx, match.storePath) : notFound(ctx, getSnapshot());
 
       const snapshot = getSnapshot();
       if (!snapshot) return notReady(ctx);

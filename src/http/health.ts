@@ -95,7 +95,13 @@ export interface Health {
 /** Problems listed in `/healthz` itself and on each `/healthz?page=N`: a few thousand broken files must not make every poll megabytes. */
 export const HEALTH_PAGE_SIZE = 100;
 
-const KINDS = ['failedDocuments', 'outputProblems', 'rejectedArticles'] as const;
+/**
+ * Most serious first. The first three make the service "degraded"; `warnings` (problems in
+ * articles published all the same, such as a missing or narrow lead image; feed items left out by
+ * FEED_BYTE_BUDGET; articles sent as their summary; partner lint findings) are listed and counted
+ * but leave it "ok": every feed is served as well as its content allows.
+ */
+const KINDS = ['failedDocuments', 'outputProblems', 'rejectedArticles', 'warnings'] as const;
 type ProblemKind = (typeof KINDS)[number];
 
 interface ListedProblem {
@@ -129,15 +135,15 @@ function listed(kind: ProblemKind, { subject, field, message }: Problem): Listed
 function summarise(snapshot: Snapshot, catalog: { readonly missingFeeds: readonly string[] }): SnapshotHealth {
   const { build } = snapshot;
   // Documents that failed and output that could not be written come first: fewer, and more urgent.
-  const all = KINDS.flatMap((kind) => build[kind].map((problem) => listed(kind, problem)));
+  const all = KINDS.flatMap((kind) => (build[kind] ?? []).map((problem) => listed(kind, problem)));
   const first = all.slice(0, HEALTH_PAGE_SIZE);
   const byKind = (kind: ProblemKind) => first.filter((problem) => problem.kind === kind).map(({ kind: _kind, ...rest }) => rest);
   return Object.freeze({
     missingFeeds: catalog.missingFeeds,
-    counts: Object.freeze({ failedDocuments: build.failedDocuments.length, outputProblems: build.outputProblems.length, rejectedArticles: build.rejectedArticles.length }),
+    counts: Object.freeze({ failedDocuments: build.failedDocuments.length, outputProblems: build.outputProblems.length, rejectedArticles: build.rejectedArticles.length, warnings: build.warnings?.length ?? 0 }),
     total: all.length,
     pages: Math.ceil(all.length / HEALTH_PAGE_SIZE),
-    firstByKind: Object.freeze({ failedDocuments: byKind('failedDocuments'), outputProblems: byKind('outputProblems'), rejectedArticles: byKind('rejectedArticles') }),
+    firstByKind: Object.freeze({ failedDocuments: byKind('failedDocuments'), outputProblems: byKind('outputProblems'), rejectedArticles: byKind('rejectedArticles'), warnings: byKind('warnings') }),
     page: (index: number) => all.slice((index - 1) * HEALTH_PAGE_SIZE, index * HEALTH_PAGE_SIZE),
   });
 }
@@ -166,7 +172,8 @@ function requestedPage(query: string | undefined): number | undefined {
  * served, 503 before the first snapshot (the body says so) or while a declared feed has no
  * servable version at all. `status` is "ok" only when nothing is wrong: a rejected article, a
  * document that failed validation (its previous version still serves), an output problem or a
- * failed build make it "degraded", with the reason, while the HTTP status stays 200.
+ * failed build make it "degraded", with the reason, while the HTTP status stays 200. Warnings
+ * (see KINDS) are listed beside the problems and never make it "degraded".
  *
  * The summary lists the first HEALTH_PAGE_SIZE problems and counts all of them by kind;
  * `/healthz?page=N` lists them all, HEALTH_PAGE_SIZE at a time. What depends on the snapshot

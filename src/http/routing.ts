@@ -32,6 +32,8 @@ export const ROUTES = {
   categoryArchiveRss: { pattern: '/category/:slug/archive/:page.xml', kind: 'archive', format: 'rss', category: true },
   categoryArchiveAtom: { pattern: '/category/:slug/archive/:page.atom', kind: 'archive', format: 'atom', category: true },
   categoryArchiveJson: { pattern: '/category/:slug/archive/:page.json', kind: 'archive', format: 'json', category: true },
+  /** A file under CONTENT_DIR/images/, served from the store (README "Images"). */
+  image: { pattern: '/images/*path', kind: 'image' },
   health: { pattern: '/healthz', kind: 'health' },
   metrics: { pattern: '/metrics', kind: 'metrics' },
 } as const;
@@ -60,6 +62,8 @@ export type RequestContext = ParameterizedContext<RequestState>;
 export type RouteMatch =
   | { readonly kind: 'health'; readonly route: RoutePattern }
   | { readonly kind: 'metrics'; readonly route: RoutePattern }
+  /** A store image: `storePath` from the decoded segments, "images/samples/night-sky.jpg"; the store decides whether it is one. */
+  | { readonly kind: 'image'; readonly route: RoutePattern; readonly storePath: string }
   /** A site-level document: "rss.xml", "feeds.opml", "index.html". */
   | { readonly kind: 'document'; readonly route: RoutePattern; readonly path: string; readonly canonical: boolean }
   /** A document in a category's folder; `slug` as the client wrote it. */
@@ -124,6 +128,8 @@ export function matchRoute(segments: readonly string[]): RouteMatch | undefined 
     const canonical = document !== index && first === lowerFirst && !trailingSlash;
     return { kind: 'document', route: document.pattern, path: document.path, canonical };
   }
+  // Case-sensitive like the files themselves, and without a trailing slash: no other spelling of an image is one.
+  if (first === ROUTES.image.pattern.split('/')[1] && !trailingSlash) return { kind: 'image', route: ROUTES.image.pattern, storePath: parts.join('/') };
   if (second === '') return undefined;
   if (parts.length === 2) {
     const archive = matchArchive(first, second, SITE_ARCHIVES);
@@ -211,6 +217,10 @@ export function createRouter(answers: RouteAnswers): Router<RequestState> {
         });
         break;
       }
+      case 'image':
+        // The guard has checked and decoded the segments (no dot segments, no encoded separators).
+        router.get(pattern, (ctx) => answers.answer(ctx, { kind: 'image', route: pattern, storePath: (ctx.state.target?.segments ?? []).join('/') }));
+        break;
       case 'health':
       case 'metrics': {
         const match: RouteMatch = { kind: route.kind, route: pattern };

@@ -11,7 +11,7 @@ import type { Problem } from '../domain/problem.ts';
 import type { Site } from '../domain/site.ts';
 import type { StoreChange } from '../domain/store-change.ts';
 import { archiveUrl } from '../domain/site-urls.ts';
-import { buildFeedDocument } from '../feeds/build-feed-document.ts';
+import { buildFeedWithinBudget } from '../feeds/fit-feed-budget.ts';
 import type { FeedDocument } from '../feeds/feed-document.ts';
 import { FeedItemCache } from '../feeds/feed-item-cache.ts';
 import { renderArticlePage, renderCategoryPage, renderIndexPage, renderRetractedPage } from '../pages/site-pages.ts';
@@ -21,6 +21,7 @@ import type { PublishedDocument, Snapshot } from '../publication/snapshot.ts';
 import { createSnapshot } from '../publication/snapshot.ts';
 import { validateFeedDocument } from '../validation/validate-feed-document.ts';
 import { createPublicViewKeeper } from '../articles/public-view.ts';
+import { createLintKeeper } from '../articles/lint-article.ts';
 import { languageMismatch, sameLanguage, scopeLanguage } from '../domain/language.ts';
 
 export interface SiteBuilderOptions {
@@ -44,6 +45,10 @@ export interface SiteBuilderOptions {
    * Without it, no feed links an archive or carries a notice.
    */
   readonly plan?: (changes: PublicChanges) => Promise<BuildPlan>;
+  /** FEED_BYTE_BUDGET: UTF-8 bytes a subscription document may take (fit-feed-budget.ts); no limit without it. */
+  readonly feedByteBudget?: number;
+  /** ARTICLE_BYTE_BUDGET: an article whose full text is over it goes out as its summary (feed-item-cache.ts). */
+  readonly articleByteBudget?: number;
 }
 
 export interface BuildPlan {
@@ -72,6 +77,8 @@ export interface SiteBuild {
   readonly revisions?: RevisionLedger;
   /** What may have changed for the public in this build: the change journal's input (jobs/journal-changes.ts). */
   readonly publicChanges: PublicChanges;
+  /** Source paths the partner lint looked at in this build (articles/lint-article.ts): the changed articles only. */
+  readonly linted: readonly string[];
 }
 
 export interface PublicChanges {
@@ -148,6 +155,17 @@ function otherLanguageItems(site: Site, scopes: readonly FeedScope[], selections
   return [...extra];
 }
 
+/** An article in the site feed and its category is reported once, not once per document. */
+function uniqueProblems(problems: readonly Problem[]): Problem[] {
+  const seen = new Set<string>();
+  return problems.filter((problem) => {
+    const key = `${problem.subject}\0${problem.field ?? ''}\0${problem.message}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
 function newestUpdate(items: readonly Article[]): number {
   return items.reduce((newest, item) => Math.max(newest, item.updated), 0);
 }
@@ -165,6 +183,9 @@ export function createSiteBuilder(options: SiteBuilderOptions): SiteBuilder {
   /** Signature of the selection each scope's published documents were built from. */
   const builtSignatures = new Map<string, string>();
   const publicView = createPublicViewKeeper(options.revisions, { siteLanguage: site.language });
+  const linter = createLintKeeper();
+  /** The budget's reports of each scope's documents as last built: a scope left as it was keeps its reports. */
+  const budgetReports = new Map<string, readonly Problem[]>();
 
   async function reuseOrPublish(previous: Snapshot | undefined, path: string, mediaType: string, text: string, lastModified: number): Promise<PublishedDocument> {
     const body = Buffer.from(text, 'utf8');
@@ -181,6 +202,7 @@ export function createSiteBuilder(options: SiteBuilderOptions): SiteBuilder {
       const { set, patch } = await index.refresh(change);
       const now = clock();
       const { view, recorded, touched, full } = publicView.advance(set, patch, now);
+      const lint = linter.advance(set, patch);
       const publicChanges: PublicChanges = { at: now, full, touched, removed: patch?.removed ?? [], version: view.version, all: () => set.articles };
       const plan = await options.plan?.(publicChanges);
       const archiveCounts = plan?.archiveCounts;
@@ -210,7 +232,7 @@ export function createSiteBuilder(options: SiteBuilderOptions): SiteBuilder {
         compressing.add(settled);
       };
       // An article in the site feed and two categories is rendered once, not three times.
-      const itemCache = new FeedItemCache(site);
+      const itemCache = new FeedItemCache(site, options.articleByteBudget === undefined ? {} : { articleByteBudget: options.articleByteBudget });
       for (const [position, scope] of scopes.entries()) {
         const items = selections[position] ?? [];
         const retractions = noticesOf(scope, notices.notices);
@@ -224,8 +246,9 @@ export function createSiteBuilder(options: SiteBuilderOptions): SiteBuilder {
         const key = scopeKey(scope);
         if (builtSignatures.get(key) === signature && previous !== undefined) continue;
         let scopeFailed = false;
+        const reports: Problem[] = [];
         for (const format of FEED_FORMATS) {
-          const feed = buildFeedDocument({
+          const { feed, problems: budget } = buildFeedWithinBudget({
             site,
             scope,
             format,
@@ -234,7 +257,8 @@ export function createSiteBuilder(options: SiteBuilderOptions): SiteBuilder {
             ttlMinutes: options.ttlMinutes,
             ...(options.hubUrl === undefined ? {} : { hubUrl: options.hubUrl }),
             ...(archivePage === 0 ? {} : { prevArchiveUrl: archiveUrl(site, scope, format, archivePage) }),
-          }, itemCache);
+          }, itemCache, options.feedByteBudget);
+          reports.push(...budget);
           const problems = validate(feed, { now: view.datesUpTo });
           if (problems.length > 0) {
             // The previous good version (if any) stays in `documents`: never publish a failing feed.
@@ -249,6 +273,7 @@ export function createSiteBuilder(options: SiteBuilderOptions): SiteBuilder {
           publish(INDEX_PAGE_PATH, HTML_MEDIA_TYPE, renderIndexPage(site, site.categories, recent), newestUpdate(recent));
         }
         else publish(categoryPagePath(scope.slug), HTML_MEDIA_TYPE, renderCategoryPage(site, categoryOf(site, scope.slug), items), newestUpdate(items));
+        budgetReports.set(key, reports);
         // A failed scope is retried on the next build instead of being remembered as done.
         if (scopeFailed) builtSignatures.delete(key);
         else builtSignatures.set(key, signature);
@@ -274,14 +299,16 @@ export function createSiteBuilder(options: SiteBuilderOptions): SiteBuilder {
           articleCount: set.articles.length,
           publicArticleCount: view.publicCount,
           feedCount: scopes.flatMap((scope) => FEED_FORMATS.map((format) => feedPath(scope, format))).filter((path) => documents.has(path)).length,
-          rejectedArticles: [...set.problems, ...view.heldBack, ...languageProblems],
+          rejectedArticles: [...set.problems, ...view.heldBack],
           failedDocuments,
+          // An article in another language than its feed's is published all the same: a warning.
+          warnings: [...set.warnings, ...languageProblems, ...uniqueProblems([...budgetReports.values()].flat()), ...lint.findings],
           // The rebuild job adds these once it has written the output directory.
           outputProblems: [],
         },
       });
       previous = snapshot;
-      return { snapshot, changedPaths, publicChanges, ...(recorded ? { revisions: recorded } : {}) };
+      return { snapshot, changedPaths, publicChanges, linted: lint.linted, ...(recorded ? { revisions: recorded } : {}) };
     },
   };
 }

@@ -161,6 +161,7 @@ function withHeld(set: ArticleSet, held: readonly Article[]): ArticleSet {
     byCategory,
     bySlug: mergeSorted(set.bySlug, held, compareSlugOrder),
     problems: set.problems,
+    warnings: set.warnings,
   });
 }
 

@@ -29,6 +29,8 @@ export interface RebuildJobOptions {
   readonly contentDir: string;
   readonly outputDir: string;
   readonly maxArticleBytes: number;
+  /** MIN_IMAGE_WIDTH: lead images narrower than this are reported in /healthz; defaults to 720. */
+  readonly minImageWidth?: number;
   readonly feedItemLimit: number;
   /** The rebuild schedule: feeds tell readers (RSS ttl) how long they stay fresh. */
   readonly feedCron: string;
@@ -60,6 +62,10 @@ export interface RebuildJobOptions {
   readonly massDeletionThreshold?: number;
   /** How long vanished articles wait before a deletion under the threshold is retracted (see jobs/deletion-guard.ts); 0 by default. */
   readonly deletionGraceMs?: number;
+  /** FEED_BYTE_BUDGET (feeds/fit-feed-budget.ts); no limit without it. */
+  readonly feedByteBudget?: number;
+  /** ARTICLE_BYTE_BUDGET (feeds/feed-item-cache.ts); no limit without it. */
+  readonly articleByteBudget?: number;
 }
 
 export interface BuildFailure {
@@ -160,7 +166,15 @@ export async function createRebuildJob(options: RebuildJobOptions): Promise<Rebu
   };
   const versionOf = async (seq: number): Promise<ChangeEntry['article'] | undefined> => (await journal.read({ after: seq - 1, limit: 1 }))[0]?.article;
   const guard = createDeletionGuard({
-    index: options.index ?? createArticleIndex({ contentDir: options.contentDir, site, maxArticleBytes: options.maxArticleBytes, ...(options.cwd === undefined ? {} : { cwd: options.cwd }) }),
+    index:
+      options.index ??
+      createArticleIndex({
+        contentDir: options.contentDir,
+        site,
+        maxArticleBytes: options.maxArticleBytes,
+        ...(options.cwd === undefined ? {} : { cwd: options.cwd }),
+        ...(options.minImageWidth === undefined ? {} : { minImageWidth: options.minImageWidth }),
+      }),
     contentDir: options.contentDir,
     stateDir,
     threshold: options.massDeletionThreshold ?? DEFAULT_MASS_DELETION_THRESHOLD,
@@ -180,6 +194,8 @@ export async function createRebuildJob(options: RebuildJobOptions): Promise<Rebu
     ...(restored ? { published: restored } : {}),
     ...(options.validate ? { validate: options.validate } : {}),
     plan: (publicChanges) => planChanges(publicChanges),
+    ...(options.feedByteBudget === undefined ? {} : { feedByteBudget: options.feedByteBudget }),
+    ...(options.articleByteBudget === undefined ? {} : { articleByteBudget: options.articleByteBudget }),
   });
   /** Set when an append failed: the changes of that build were never journaled, so the next one compares everything. */
   let compareAll = false;
@@ -253,7 +269,8 @@ export async function createRebuildJob(options: RebuildJobOptions): Promise<Rebu
     const writeMs = performance.now() - writeStarted;
     snapshot = withOutputProblems(next, outputProblems);
     options.recordBuild?.(snapshot.build);
-    const problems = [...next.build.rejectedArticles, ...next.build.failedDocuments, ...outputProblems].map(formatProblem);
+    const warnings = (next.build.warnings ?? []).map((warning) => `${warning.subject}: ${warning.field ?? 'warning'}: ${warning.message}`);
+    const problems = [...next.build.rejectedArticles, ...next.build.failedDocuments, ...outputProblems].map(formatProblem).concat(warnings);
     for (const problem of problems) if (!reportedProblems.has(problem)) logger.warn(problem);
     reportedProblems = new Set(problems);
     logger.info(

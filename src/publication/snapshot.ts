@@ -40,6 +40,13 @@ export interface BuildReport {
   readonly failedDocuments: readonly Problem[];
   /** Problems writing the output directory; the in-memory snapshot is served regardless. */
   readonly outputProblems: readonly Problem[];
+  /**
+   * Problems in articles published all the same (a missing or narrow lead image), and what
+   * partners may cut or refuse, reported without holding anything back: feed items left out
+   * by FEED_BYTE_BUDGET, articles sent as their summary (ARTICLE_BYTE_BUDGET), partner lint
+   * findings. They do not make /healthz "degraded". Absent means none.
+   */
+  readonly warnings?: readonly Problem[];
   /** True for the snapshot read back from the output directory at start-up, before the first build. */
   readonly restoredFromDisk?: boolean;
 }

@@ -1,4 +1,5 @@
 /** Atom 1.0 rules (RFC 4287 §4), for a root already known to be an Atom <feed>; with RFC 5005 links and RFC 6721 tombstones. */
+import { checkMediaContents, mediaPrefix } from './media-rules.ts';
 import { HISTORY_NAMESPACE, TOMBSTONES_NAMESPACE } from '../feeds/namespaces.ts';
 import type { FeedProblems } from './feed-problems.ts';
 import { itemLabel } from './feed-problems.ts';
@@ -103,6 +104,7 @@ export function validateAtom(root: XmlNode, prefix: string, problems: FeedProble
   const fh = prefixFor(root, HISTORY_NAMESPACE, 'fh');
   checkArchiveLinks(reportFeed, 'link', childElement(root, `${fh}:archive`) !== undefined, feedLinks.map((link) => attributeOf(link, 'rel') ?? 'alternate'));
 
+  const media = mediaPrefix(root, reportFeed);
   const items: ParsedItem[] = childElements(root, name('entry')).map((entry, index) => {
     const position = index + 1;
     const id = childText(entry, name('id'));
@@ -122,6 +124,7 @@ export function validateAtom(root: XmlNode, prefix: string, problems: FeedProble
     const hasContent = childElements(entry, name('content')).length > 0;
     // RFC 4287 §4.1.2: without content, an entry must link to it.
     if (!hasContent && linkHref(links, 'alternate') === undefined) report('content', 'is missing and there is no alternate link');
+    checkMediaContents(report, entry, media);
     const categories = childElements(entry, name('category'));
     const categoryTerms = categories.map((category) => {
       const term = attributeOf(category, 'term');

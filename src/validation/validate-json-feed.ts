@@ -1,4 +1,5 @@
 /** JSON Feed 1.1 rules (jsonfeed.org/version/1.1), version 1 accepted for feeds we did not write. */
+import { checkJsonMedia } from './media-rules.ts';
 import type { FeedProblems } from './feed-problems.ts';
 import { itemLabel } from './feed-problems.ts';
 import type { Report } from './feed-rules.ts';
@@ -101,7 +102,9 @@ export function validateJsonFeed(document: unknown, problems: FeedProblems, now:
     const url = stringMember(report, item, 'url');
     checkHttpUrl(report, 'url', url);
     checkHttpUrl(report, 'external_url', stringMember(report, item, 'external_url'));
-    checkHttpUrl(report, 'image', stringMember(report, item, 'image'));
+    const image = stringMember(report, item, 'image');
+    checkHttpUrl(report, 'image', image);
+    checkJsonMedia(report, item._media, image);
     const title = stringMember(report, item, 'title');
     const published = checkDate(report, 'date_published', stringMember(report, item, 'date_published'), parseRfc3339, now);
     const updated = checkDate(report, 'date_modified', stringMember(report, item, 'date_modified'), parseRfc3339, now);

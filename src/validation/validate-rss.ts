@@ -2,6 +2,7 @@
 import { RSS_NAMESPACES } from '../feeds/build-rss.ts';
 import { DCTERMS_NAMESPACE, HISTORY_NAMESPACE } from '../feeds/namespaces.ts';
 import type { FeedProblems } from './feed-problems.ts';
+import { checkMediaContents, mediaPrefix } from './media-rules.ts';
 import { itemLabel } from './feed-problems.ts';
 import { checkArchiveLinks, checkDate, checkHttpUrl, checkLanguage, checkUniqueIds, quote, requireText } from './feed-rules.ts';
 import { parseRfc822 } from './parse-feed-dates.ts';
@@ -27,6 +28,7 @@ export function validateRss(root: XmlNode, problems: FeedProblems, now: number):
   const dc = prefixFor(root, RSS_NAMESPACES.dc, 'dc');
   const dcterms = prefixFor(root, DCTERMS_NAMESPACE, 'dcterms');
   const content = prefixFor(root, RSS_NAMESPACES.content, 'content');
+  const media = mediaPrefix(root, reportFeed);
 
   const channels = childElements(root, 'channel');
   const channel = channels[0];
@@ -107,11 +109,12 @@ export function validateRss(root: XmlNode, problems: FeedProblems, now: number):
       if (requireText(report, 'enclosure url', url)) checkHttpUrl(report, 'enclosure url', url);
       requireText(report, 'enclosure type', attributeOf(enclosure, 'type'));
       const length = attributeOf(enclosure, 'length');
-      // The W3C validator wants the attribute, and "0" when the size is unknown.
+      // Required; Wirefeed writes an enclosure only when it knows the size.
       if (requireText(report, 'enclosure length', length) && !/^\d+$/.test(length)) {
         report('enclosure length', `${quote(length)} is not a whole number of bytes`);
       }
     }
+    checkMediaContents(report, item, media);
     const categories = childTexts(item, 'category');
     categories.forEach((category) => {
       if (category.trim() === '') report('category', 'is empty');

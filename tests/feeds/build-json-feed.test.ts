@@ -35,7 +35,7 @@ describe('buildFeedDocument: JSON Feed 1.1', () => {
       'tag:news.example.com,2026:world%2Felection-explainer',
     ]);
     const item = feed.items[0];
-    expect(Object.keys(item ?? {})).toEqual(['id', 'url', 'title', 'summary', 'content_html', 'image', 'date_published', 'date_modified', 'authors', 'tags']);
+    expect(Object.keys(item ?? {})).toEqual(['id', 'url', 'title', 'summary', 'content_html', 'image', '_media', 'date_published', 'date_modified', 'authors', 'tags']);
     expect(item).toEqual({
       id: 'urn:uuid:2f6c1c4e-8d0a-4a43-9a57-3c1f0e6b9d21',
       url: 'https://www.example-gazette.com/local/2026/03/harbour-ferries-return',
@@ -43,6 +43,7 @@ describe('buildFeedDocument: JSON Feed 1.1', () => {
       summary: HARBOUR_FERRIES.summary,
       content_html: HARBOUR_FERRIES.body.html(),
       image: 'https://news.example.com/media/ferry.jpg',
+      _media: { url: 'https://news.example.com/media/ferry.jpg', mime_type: 'image/jpeg', width: 1600, height: 900, size_in_bytes: 48213 },
       date_published: '2026-03-09T07:30:00Z',
       date_modified: '2026-03-09T09:15:00Z',
       authors: [{ name: 'Amira Haddad', url: 'https://news.example.com/authors/amira-haddad' }, { name: 'Jonas Berg' }],

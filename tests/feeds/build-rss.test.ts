@@ -3,6 +3,7 @@ import type { Article } from '../../src/domain/article.ts';
 import { articleLink, articleUri } from '../../src/domain/article-identity.ts';
 import type { FeedScope } from '../../src/domain/documents.ts';
 import { buildFeedDocument } from '../../src/feeds/build-feed-document.ts';
+import { MEDIA_NAMESPACE } from '../../src/feeds/media-rss.ts';
 import type { SaxElement } from '../fixtures/articles/read-xml-with-saxes.ts';
 import { NS, childOf, childrenOf, readXml, textOf } from '../fixtures/articles/read-xml-with-saxes.ts';
 import { CHIP_PLANT, COMET, HARBOUR_FERRIES, SAMPLE_FEED_ORDER, SAMPLE_SITE } from '../fixtures/articles/sample-site.ts';
@@ -100,7 +101,7 @@ describe('buildFeedDocument: RSS 2.0', () => {
       undefined,
       undefined,
     ]);
-    expect(childOf(item, NS.none, 'enclosure').attributes).toEqual({ url: 'https://news.example.com/media/ferry.jpg', type: 'image/jpeg', length: '0' });
+    expect(childOf(item, NS.none, 'enclosure').attributes).toEqual({ url: 'https://news.example.com/media/ferry.jpg', type: 'image/jpeg', length: '48213' });
   });
 
   it('names authors with dc:creator, never with <author> (which must be an e-mail address)', () => {
@@ -124,11 +125,13 @@ describe('buildFeedDocument: RSS 2.0', () => {
       summary: text,
       categories: [{ name: text, slug: 'x"&amp;\t\n\ry' }],
       tags: ['true', text],
-      image: { url: 'https://news.example.com/i.jpg?a=1&amp;b=2', type: 'true' },
+      image: { url: 'https://news.example.com/i.jpg?a=1&amp;b=2', type: 'true', length: 10, alt: text },
     };
     const item = itemFor(buildRss([article]).channel, article);
     // suppressBooleanAttributes would have written a bare `type`, which is not XML at all.
-    expect(childOf(item, NS.none, 'enclosure').attributes).toEqual({ url: 'https://news.example.com/i.jpg?a=1&amp;b=2', type: 'true', length: '0' });
+    expect(childOf(item, NS.none, 'enclosure').attributes).toEqual({ url: 'https://news.example.com/i.jpg?a=1&amp;b=2', type: 'true', length: '10' });
+    expect(childOf(item, MEDIA_NAMESPACE, 'content').attributes.type).toBe('true');
+    expect(textOf(childOf(item, MEDIA_NAMESPACE, 'content'), MEDIA_NAMESPACE, 'title')).toBe(text);
     expect(childOf(item, NS.none, 'guid').attributes.isPermaLink).toBe('false');
     expect(textOf(item, NS.none, 'title')).toBe(text);
     expect(textOf(item, NS.none, 'description')).toBe(text);

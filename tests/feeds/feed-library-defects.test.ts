@@ -15,6 +15,7 @@ import type { FeedDocument } from '../../src/feeds/feed-document.ts';
 import type { FeedEntry } from '../../src/feeds/feed-entry.ts';
 import { toFeedEntry } from '../../src/feeds/feed-entry.ts';
 import { finishFeedLibraryAtom } from '../../src/feeds/finish-feed-library-output.ts';
+import { MEDIA_NAMESPACE } from '../../src/feeds/media-rss.ts';
 import { toFeedLibraryItem } from '../../src/feeds/prepare-feed-library-input.ts';
 import { validateFeedDocument } from '../../src/validation/validate-feed-document.ts';
 import type { SaxElement } from '../fixtures/articles/read-xml-with-saxes.ts';
@@ -246,9 +247,11 @@ describe('defects of the feed package that must not come back', () => {
     expect(textOf(readXml(build('atom', [CHIP_PLANT]).body), NS.atom, 'updated')).toBe('2026-03-10T08:45:30Z');
   });
 
-  it('9. Atom has no enclosure link, which feed would type from the extension ("image/jpg"); RSS and JSON Feed carry the image', () => {
-    const links = childrenOf(firstEntry(build('atom', [HARBOUR_FERRIES]).body), NS.atom, 'link');
+  it('9. Atom has no enclosure link, which feed would type from the extension ("image/jpg"); the image is Media RSS, as in RSS', () => {
+    const entry = firstEntry(build('atom', [HARBOUR_FERRIES]).body);
+    const links = childrenOf(entry, NS.atom, 'link');
     expect(links.map((link) => link.attributes.rel ?? 'alternate')).toEqual(['alternate']);
+    expect(childOf(entry, MEDIA_NAMESPACE, 'content').attributes.type).toBe('image/jpeg');
     expect(childOf(firstRssItem(build('rss', [HARBOUR_FERRIES]).body), NS.none, 'enclosure').attributes.type).toBe('image/jpeg');
   });
 

@@ -61,11 +61,26 @@ describe('/healthz', () => {
       articles: { loaded: 3, public: 2 },
       feeds: { count: 9, missing: [] },
       documents: snapshot.documents.size,
-      problems: { total: 3, failedDocuments: 1, outputProblems: 1, rejectedArticles: 1, listed: 3 },
+      problems: { total: 3, failedDocuments: 1, outputProblems: 1, rejectedArticles: 1, warnings: 0, listed: 3 },
       rejectedArticles: [{ subject: 'broken.md', field: 'published', message: 'published is not a date' }],
       failedDocuments: [{ subject: 'category/world/atom.xml', field: 'entry', message: 'entry has no id' }],
       outputProblems: [{ subject: 'rss.xml', message: 'disk full' }],
+      warnings: [],
     });
+  });
+
+  it('lists warnings (budget drops, lint findings) after the problems, counted, without making the service degraded', async () => {
+    const warnings = [
+      { subject: 'rss.xml', field: 'FEED_BYTE_BUDGET', message: '3 of 50 item(s) left out' },
+      { subject: 'world/x.md', field: 'lint:title-length', message: 'the title is 5 characters' },
+    ];
+    server = await startTestServer(makeSnapshot({ build: { rejectedArticles: [], warnings } }));
+    const { status, body } = await health(server.port);
+    expect(status).toBe(200);
+    expect(body.status).toBe('ok');
+    expect(body.reason).toBeUndefined();
+    expect(body.warnings).toEqual(warnings);
+    expect(body.problems).toMatchObject({ warnings: 2, rejectedArticles: 0 });
   });
 
   it('answers 503 while a declared feed is not served at all, naming it', async () => {
@@ -101,7 +116,7 @@ describe('/healthz with many problems', () => {
     expect(response.body.length).toBeLessThan(64 * 1024);
     const body = JSON.parse(response.body.toString('utf8')) as Record<string, unknown>;
     expect(body.status).toBe('degraded');
-    expect(body.problems).toEqual({ total: 15_003, failedDocuments: 3, outputProblems: 0, rejectedArticles: 15_000, listed: HEALTH_PAGE_SIZE, pages: 151, all: '/healthz?page=1 to /healthz?page=151' });
+    expect(body.problems).toEqual({ total: 15_003, failedDocuments: 3, outputProblems: 0, rejectedArticles: 15_000, warnings: 0, listed: HEALTH_PAGE_SIZE, pages: 151, all: '/healthz?page=1 to /healthz?page=151' });
     expect(body.failedDocuments).toHaveLength(3);
     expect(body.rejectedArticles).toHaveLength(HEALTH_PAGE_SIZE - 3);
 

@@ -10,6 +10,7 @@ import { corpusCategoryNames } from '../corpus/generate-corpus.ts';
 import { pino } from 'pino';
 import { CLOCK_ONLY, WHOLE_STORE } from '../../src/domain/store-change.ts';
 import { createRebuildJob } from '../../src/jobs/rebuild.ts';
+import { DEFAULT_ARTICLE_BYTE_BUDGET, DEFAULT_FEED_BYTE_BUDGET } from '../../src/config.ts';
 import { loadSite } from '../../src/store/load-site.ts';
 import { startBareServerProcess } from './bare-server.ts';
 import { startServiceProcess, waitFor } from './service-process.ts';
@@ -76,7 +77,9 @@ async function measureInProcessBuild(contentDir: string): Promise<Pick<SizeResul
   const newJob = async () => {
     const outputDir = await mkdtemp(path.join(tmpdir(), 'wirefeed-bench-out-'));
     outputs.push(outputDir);
-    return createRebuildJob({ site, contentDir, outputDir, maxArticleBytes: 1024 * 1024, feedItemLimit: 50, feedCron: '*/5 * * * *', clock: () => Date.now(), logger: pino({ level: 'silent' }), index });
+    return createRebuildJob({ site, contentDir, outputDir, maxArticleBytes: 1024 * 1024, feedItemLimit: 50, feedCron: '*/5 * * * *', clock: () => Date.now(), logger: pino({ level: 'silent' }), index,
+      // The service's defaults, so the figures include what the budgets cost.
+      feedByteBudget: DEFAULT_FEED_BYTE_BUDGET, articleByteBudget: DEFAULT_ARTICLE_BYTE_BUDGET });
   };
   try {
     // The first warms up the code paths. CLOCK_ONLY: the store did not change, so nothing is listed.
