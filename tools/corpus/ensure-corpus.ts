@@ -1,6 +1,7 @@
 import { mkdir, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { corpusCategoryNames, corpusSiteYaml, generateCorpus } from './generate-corpus.ts';
+import { CORPUS_IMAGES, corpusCategoryNames, corpusSiteYaml, generateCorpus } from './generate-corpus.ts';
+import { pngOf } from './png.ts';
 
 /**
  * One fixed "now" and seed for `npm run bench` and `npm run soak`, and one
@@ -14,9 +15,15 @@ const CORPUS_SEED = 1;
  * Writes a generated store into `dir` (site.yaml and one file per article) and returns how many
  * articles it wrote. The fixed "now" keeps the corpus identical whatever day it is generated on.
  */
-export async function writeCorpus(dir: string, options: { readonly articles: number; readonly categories: number; readonly seed: number }): Promise<number> {
+export async function writeCorpus(dir: string, options: { readonly articles: number; readonly categories: number; readonly seed: number; readonly media?: boolean }): Promise<number> {
   await mkdir(dir, { recursive: true });
-  await writeFile(path.join(dir, 'site.yaml'), corpusSiteYaml(corpusCategoryNames(options.categories)));
+  await writeFile(path.join(dir, 'site.yaml'), corpusSiteYaml(corpusCategoryNames(options.categories), { media: options.media === true }));
+  if (options.media) {
+    for (const image of CORPUS_IMAGES) {
+      await mkdir(path.dirname(path.join(dir, image.path)), { recursive: true });
+      await writeFile(path.join(dir, image.path), pngOf(image.width, image.height));
+    }
+  }
   const folders = new Set<string>();
   let written = 0;
   for (const file of generateCorpus({ ...options, now: CORPUS_NOW })) {
