@@ -3,6 +3,8 @@ import cron from 'node-cron';
 import { BASE_URL_EXAMPLE, normaliseBaseUrl } from './domain/base-url.ts';
 import { DEFAULT_MIN_IMAGE_WIDTH } from './articles/measure-lead-image.ts';
 import { DEFAULT_MASS_DELETION_THRESHOLD } from './jobs/deletion-guard.ts';
+import type { RateLimit } from './http/client-budget.ts';
+import { parseRateLimit } from './http/client-budget.ts';
 import type { RebuildJobOptions } from './jobs/rebuild.ts';
 import type { LoadSiteOptions } from './store/load-site.ts';
 
@@ -32,6 +34,10 @@ export interface Config {
   readonly feedByteBudget: number;
   /** ARTICLE_BYTE_BUDGET: bytes of full text over which an article goes out as its summary. */
   readonly articleByteBudget: number;
+  /** RATE_LIMIT: each client's request budget; undefined when set to "off". */
+  readonly rateLimit: RateLimit | undefined;
+  /** TRUST_PROXY: how many proxies in front append to X-Forwarded-For; 0 ignores the header. */
+  readonly trustProxy: number;
 }
 
 export const DEFAULT_FEED_CRON = '*/5 * * * *';
@@ -94,6 +100,24 @@ function share(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
   return value;
 }
 
+function rateLimitSetting(raw: string | undefined): RateLimit | undefined {
+  const result = parseRateLimit(raw);
+  if (!result.ok) throw new ConfigError(result.reason);
+  return result.limit;
+}
+
+/** "true"/"yes" mean one proxy, "false"/"no" none: both are how such switches are usually written. */
+function trustProxySetting(env: NodeJS.ProcessEnv): number {
+  const raw = env.TRUST_PROXY?.trim().toLowerCase();
+  if (raw === 'true' || raw === 'yes') return 1;
+  if (raw === 'false' || raw === 'no') return 0;
+  try {
+    return integer(env, 'TRUST_PROXY', 0, 0, 10);
+  } catch {
+    throw new ConfigError(`TRUST_PROXY="${env.TRUST_PROXY ?? ''}" must be the number of proxies in front of the service that append to X-Forwarded-For (0 to 10; true means 1); unset it when clients connect directly, or anyone could choose their own address`);
+  }
+}
+
 export function readConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = process.cwd()): Config {
   const baseUrl = baseUrlSetting(env.BASE_URL);
   const feedCron = text(env, 'FEED_CRON', DEFAULT_FEED_CRON);
@@ -117,6 +141,8 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = p
     retractionNoticeDays: integer(env, 'RETRACTION_NOTICE_DAYS', 30, 1, 3650),
     feedByteBudget: bytes(env, 'FEED_BYTE_BUDGET', DEFAULT_FEED_BYTE_BUDGET, 16 * 1024, 1024 * 1024 * 1024, 'unset it for the default of 1MiB (SmartNews asks for under 1 MB, Google News takes 2 MB)'),
     articleByteBudget: bytes(env, 'ARTICLE_BYTE_BUDGET', DEFAULT_ARTICLE_BYTE_BUDGET, 1024, 1024 * 1024 * 1024, 'unset it for the default of 1MB (what Google News takes per article)'),
+    rateLimit: rateLimitSetting(env.RATE_LIMIT),
+    trustProxy: trustProxySetting(env),
   });
 }
 

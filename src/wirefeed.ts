@@ -8,6 +8,7 @@ import type { Problem } from './domain/problem.ts';
 import { formatProblem } from './domain/problem.ts';
 import type { StoreChange } from './domain/store-change.ts';
 import { CLOCK_ONLY, WHOLE_STORE } from './domain/store-change.ts';
+import { createBudgetGate, createClientBudgets, identifyByAddress } from './http/client-budget.ts';
 import { createRequestHandler } from './http/request-handler.ts';
 import { createMetrics } from './http/metrics.ts';
 import { startServer } from './http/start-server.ts';
@@ -96,7 +97,12 @@ export async function startWirefeed(config: Config, logger: Logger, clock: Clock
   const archives: ArchiveSource = {
     page: (request) => archivesBox.pages?.page(request) ?? Promise.resolve({ kind: 'invalid', message: 'the change journal is not open yet' }),
   };
+  const { rateLimit } = config;
+  const budgets = rateLimit ? createClientBudgets({ limit: rateLimit, clock }) : undefined;
   const handler = createRequestHandler({
+    ...(budgets && rateLimit
+      ? { budgetGate: createBudgetGate({ budgets, limit: rateLimit, identify: identifyByAddress(config.trustProxy), recordRefusal: (kind) => metrics.recordRateLimited(kind) }) }
+      : {}),
     changes,
     archives,
     images: async (storePath) => {
@@ -107,7 +113,7 @@ export async function startWirefeed(config: Config, logger: Logger, clock: Clock
     metrics,
     logger,
     cacheMaxAgeSeconds,
-    status: () => ({ schedule: describeSchedule(schedule?.status()), lastBuildError: getJob()?.lastBuildError() ?? null, deletionHold: getJob()?.deletionHold() ?? null, watchProblems: watchProblems() }),
+    status: () => ({ schedule: describeSchedule(schedule?.status()), lastBuildError: getJob()?.lastBuildError() ?? null, deletionHold: getJob()?.deletionHold() ?? null, watchProblems: watchProblems(), clientBudgets: budgets?.health() ?? null }),
     clock,
   });
   // Listen first: with PORT=0 the real port is only known now, and the default base URL needs it.

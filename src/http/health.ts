@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import type { Problem } from '../domain/problem.ts';
 import type { Snapshot } from '../publication/snapshot.ts';
+import type { ClientBudgetHealth } from './client-budget.ts';
 
 export interface HealthInput {
   readonly snapshot: Snapshot | undefined;
@@ -26,6 +27,8 @@ export interface SchedulerFields {
   readonly watchProblems?: readonly ReportedProblem[];
   /** Retractions held because many public articles vanished at once; null (or absent) when none are. */
   readonly deletionHold?: { readonly count: number; readonly confirm: string } | null;
+  /** The per-client request budgets (RATE_LIMIT); null (or absent) when they are off. */
+  readonly clientBudgets?: ClientBudgetHealth | null;
   readonly [field: string]: unknown;
 }
 

@@ -14,6 +14,8 @@ export interface HttpMetrics {
   recordDocument(notModified: boolean): void;
   /** One response sent by the lean path, ahead of the router; also counted by recordResponse. */
   recordLeanResponse(): void;
+  /** One request refused with 429 for being over its client's budget, counted by the kind of client (never by address). */
+  recordRateLimited(clientKind: string): void;
   /** The exposition text, with the age of `snapshot` taken from the clock at this moment. */
   scrape(snapshot: Snapshot | undefined): Promise<string>;
 }
@@ -49,6 +51,12 @@ export function createMetrics(clock: Clock): HttpMetrics {
   const leanResponses = new Counter({
     name: 'wirefeed_http_lean_path_responses_total',
     help: 'Responses sent by the lean path for canonical feed and page URLs, ahead of the router; included in wirefeed_http_requests_total.',
+    registers,
+  });
+  const rateLimited = new Counter({
+    name: 'wirefeed_http_rate_limited_total',
+    help: 'Requests answered 429 for being over their client budget (RATE_LIMIT), by client kind; included in wirefeed_http_requests_total under route "rate-limited".',
+    labelNames: ['client_kind'] as const,
     registers,
   });
   const buildDuration = new Histogram({
@@ -102,6 +110,11 @@ export function createMetrics(clock: Clock): HttpMetrics {
     },
     recordLeanResponse() {
       leanResponses.inc();
+    },
+    recordRateLimited(clientKind) {
+      rateLimited.inc({ client_kind: clientKind });
+      // Refused before routing, so under a label of its own rather than a route pattern.
+      requests.inc({ route: 'rate-limited', status: 429 });
     },
     async scrape(snapshot) {
       snapshotAge.set(snapshot ? Math.max(0, clock() - snapshot.build.finishedAt) / 1000 : Number.NaN);

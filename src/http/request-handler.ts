@@ -6,9 +6,13 @@ import { guardRequestTarget, handleErrors, logLateErrors, recordResponses } from
 import type { RequestState } from './routing.ts';
 import { createFallback, createRouter } from './routing.ts';
 import { createLeanPath } from './lean-path.ts';
+import type { BudgetGate } from './client-budget.ts';
 
 /** What the HTTP face of Wirefeed is built from: the snapshot to serve, where to report, and how long caches may keep answers. */
-export interface AppDependencies extends AnswerDependencies, CachingOptions {}
+export interface AppDependencies extends AnswerDependencies, CachingOptions {
+  /** Answers 429 to a client over its request budget, ahead of both paths; without it nobody is limited. */
+  readonly budgetGate?: BudgetGate;
+}
 
 export interface RequestHandlerOptions {
   /**
@@ -44,9 +48,9 @@ function assembleApp(dependencies: AppDependencies, caches: ServingCaches): Koa 
 export function createRequestHandler(dependencies: AppDependencies, options: RequestHandlerOptions = {}): RequestHandler {
   const caches = createServingCaches(dependencies);
   const answerWithApp = assembleApp(dependencies, caches).callback();
-  if (options.leanPath === false) return (request, response) => void answerWithApp(request, response);
-  const answerHit = createLeanPath({ ...dependencies, caches });
+  const answerHit = options.leanPath === false ? () => false : createLeanPath({ ...dependencies, caches });
+  const refuse = dependencies.budgetGate ?? (() => false);
   return (request, response) => {
-    if (!answerHit(request, response)) void answerWithApp(request, response);
+    if (!refuse(request, response) && !answerHit(request, response)) void answerWithApp(request, response);
   };
 }

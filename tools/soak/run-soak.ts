@@ -113,7 +113,8 @@ async function startRig(options: SoakOptions): Promise<Rig> {
   };
   try {
     options.log('starting the service…');
-    const service = await startServiceProcess({ ...options.serviceEnv, CONTENT_DIR: store.contentDir, OUTPUT_DIR: store.outputDir });
+    // Every poll client shares 127.0.0.1, one client to the budgets: the soak measures the service, not RATE_LIMIT (--service-env RATE_LIMIT=... to include it).
+    const service = await startServiceProcess({ RATE_LIMIT: 'off', ...options.serviceEnv, CONTENT_DIR: store.contentDir, OUTPUT_DIR: store.outputDir });
     // If the soak dies of an exception no finally block sees, the service must not outlive it:
     // the helpers leave when their channel closes, but the service has none. SIGKILL, because a
     // graceful stop has nobody left to wait for it, and once, in a crash test, an orphaned
