@@ -93,3 +93,24 @@ describe('per-client request budgets over HTTP', () => {
     expect(metrics.body).not.toMatch(/127\.0\.0\.[12]/);
   }, 30_000);
 });
+
+describe('a RATE_LIMIT the service cannot read', () => {
+  it('stops start-up with exit code 2 and a message naming the variable and the fix', async () => {
+    const broken = await startServiceProcess({ CONTENT_DIR: path.resolve('content'), OUTPUT_DIR: path.join(dir ?? '', 'public-broken'), RATE_LIMIT: 'lots' });
+    let stderr = '';
+    broken.child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    try {
+      // Undefined if it is still running (serving, having ignored the setting) after 30 s.
+      const code = await new Promise<number | null | undefined>((resolve) => {
+        setTimeout(() => resolve(undefined), 30_000).unref();
+        if (!broken.alive()) resolve(broken.child.exitCode);
+        else broken.child.once('exit', (exitCode) => resolve(exitCode));
+      });
+      expect(code).toBe(2);
+    } finally {
+      await broken.stop();
+    }
+    expect(stderr).toContain('RATE_LIMIT="lots" must be');
+    expect(stderr).toContain('like RATE_LIMIT="120/min burst 60"');
+  }, 40_000);
+});
