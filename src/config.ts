@@ -38,6 +38,8 @@ export interface Config {
   readonly rateLimit: RateLimit | undefined;
   /** TRUST_PROXY: how many proxies in front append to X-Forwarded-For; 0 ignores the header. */
   readonly trustProxy: number;
+  /** PARTNERS_FILE: the partners and their credentials (README "Partners"), outside the store; undefined: no partners. */
+  readonly partnersFile: string | undefined;
 }
 
 export const DEFAULT_FEED_CRON = '*/5 * * * *';
@@ -140,6 +142,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = p
     changesReplayDays: env.CHANGES_REPLAY_DAYS === undefined || env.CHANGES_REPLAY_DAYS.trim() === '' ? undefined : integer(env, 'CHANGES_REPLAY_DAYS', 0, 1, 36_500),
     retractionNoticeDays: integer(env, 'RETRACTION_NOTICE_DAYS', 30, 1, 3650),
     feedByteBudget: bytes(env, 'FEED_BYTE_BUDGET', DEFAULT_FEED_BYTE_BUDGET, 16 * 1024, 1024 * 1024 * 1024, 'unset it for the default of 1MiB (SmartNews asks for under 1 MB, Google News takes 2 MB)'),
+    partnersFile: env.PARTNERS_FILE === undefined || env.PARTNERS_FILE.trim() === '' ? undefined : path.resolve(cwd, env.PARTNERS_FILE.trim()),
     articleByteBudget: bytes(env, 'ARTICLE_BYTE_BUDGET', DEFAULT_ARTICLE_BYTE_BUDGET, 1024, 1024 * 1024 * 1024, 'unset it for the default of 1MB (what Google News takes per article)'),
     rateLimit: rateLimitSetting(env.RATE_LIMIT),
     trustProxy: trustProxySetting(env),

@@ -28,6 +28,8 @@ import type { Snapshot } from './publication/snapshot.ts';
 import { loadSite } from './store/load-site.ts';
 import { openStoreImage } from './store/store-images.ts';
 import { watchStore } from './store/watch-store.ts';
+import type { PartnersSource } from './store/watch-partners.ts';
+import { NO_PARTNERS, watchPartners } from './store/watch-partners.ts';
 
 export interface RunningWirefeed {
   readonly url: string;
@@ -85,6 +87,8 @@ export async function startWirefeed(config: Config, logger: Logger, clock: Clock
   let schedule: Schedule | undefined = undefined;
   // Folders the watcher cannot watch (past the path length limit), shown by /healthz; set once it runs.
   let watchProblems = (): readonly Problem[] => [];
+  // Read once site.yaml is (scopes name its categories); until then nobody is a partner.
+  let partners: PartnersSource = NO_PARTNERS;
   const cacheMaxAgeSeconds = cacheLifetimeSeconds(config.feedCron);
   const metrics = createMetrics(clock);
   // Made once the journal is open; change-stream requests before that find no snapshot and wait for it.
@@ -110,10 +114,18 @@ export async function startWirefeed(config: Config, logger: Logger, clock: Clock
       return opening.kind === 'file' ? opening.file : undefined;
     },
     getSnapshot: () => getJob()?.current(),
+    partners: () => partners.current(),
     metrics,
     logger,
     cacheMaxAgeSeconds,
-    status: () => ({ schedule: describeSchedule(schedule?.status()), lastBuildError: getJob()?.lastBuildError() ?? null, deletionHold: getJob()?.deletionHold() ?? null, watchProblems: watchProblems(), clientBudgets: budgets?.health() ?? null }),
+    status: () => ({
+      schedule: describeSchedule(schedule?.status()),
+      lastBuildError: getJob()?.lastBuildError() ?? null,
+      deletionHold: getJob()?.deletionHold() ?? null,
+      watchProblems: watchProblems(),
+      clientBudgets: budgets?.health() ?? null,
+      ...(config.partnersFile === undefined ? {} : { partnersFile: partners.status() }),
+    }),
     clock,
   });
   // Listen first: with PORT=0 the real port is only known now, and the default base URL needs it.
@@ -125,6 +137,20 @@ export async function startWirefeed(config: Config, logger: Logger, clock: Clock
     throw new StartupError(`cannot start: ${siteResult.problems.map(formatProblem).join('; ')}`);
   }
   const site = siteResult.site;
+  if (config.partnersFile !== undefined) {
+    const watched = await watchPartners(config.partnersFile, {
+      categorySlugs: site.categories.map((category) => category.slug),
+      onReload: ({ partners: count, problems }) => {
+        if (problems.length === 0) logger.info({ partners: count }, 'partners file reloaded');
+        else for (const problem of problems) logger.error(`${formatProblem(problem)} (the last good partners stay in force)`);
+      },
+    });
+    if (!watched.ok) {
+      await server.close();
+      throw new StartupError(`cannot start: ${watched.problems.map(formatProblem).join('; ')}`);
+    }
+    partners = watched.source;
+  }
 
   const job = await createRebuildJob({
     site,
@@ -175,6 +201,7 @@ export async function startWirefeed(config: Config, logger: Logger, clock: Clock
       // Long polls answer now, with what they have, so closing the server does not wait for them.
       changePages.close();
       stopGuardPoll();
+      partners.close();
       await server.close();
       await watcher.close();
       await schedule?.stop();

@@ -29,6 +29,8 @@ export interface SchedulerFields {
   readonly deletionHold?: { readonly count: number; readonly confirm: string } | null;
   /** The per-client request budgets (RATE_LIMIT); null (or absent) when they are off. */
   readonly clientBudgets?: ClientBudgetHealth | null;
+  /** PARTNERS_FILE as read (absent without one): a bad edit keeps the last good partners, and `problems` says why. */
+  readonly partnersFile?: { readonly loadedAt: string; readonly partners: number; readonly problems: readonly ReportedProblem[] };
   readonly [field: string]: unknown;
 }
 
@@ -223,6 +225,7 @@ function summaryFields(snapshot: Snapshot, health: SnapshotHealth, extra: Schedu
   const buildFailed = extra.lastBuildError !== undefined && extra.lastBuildError !== null;
   const watchProblems = extra.watchProblems?.length ?? 0;
   const held = extra.deletionHold?.count ?? 0;
+  const partnerProblems = extra.partnersFile?.problems.length ?? 0;
   const reasons = [
     ...(missingFeeds.length > 0 ? [`${missingFeeds.length} declared feed(s) have never passed validation and are not served.`] : []),
     ...(buildFailed ? ['The last build failed; the feeds of the build before it stay published.'] : []),
@@ -230,6 +233,7 @@ function summaryFields(snapshot: Snapshot, health: SnapshotHealth, extra: Schedu
     ...(counts.failedDocuments > 0 ? [`${counts.failedDocuments} document(s) failed validation; their previous versions stay published.`] : []),
     ...(counts.outputProblems > 0 ? [`${counts.outputProblems} problem(s) writing the output folder.`] : []),
     ...(counts.rejectedArticles > 0 ? [`${counts.rejectedArticles} article problem(s): those articles are not published as written.`] : []),
+    ...(partnerProblems > 0 ? [`The partners file has ${partnerProblems} problem(s); the partners read at ${extra.partnersFile?.loadedAt} stay in force (see partnersFile).`] : []),
     ...(watchProblems > 0 ? [`${watchProblems} store folder(s) cannot be watched: edits there wait for the cron tick (see watchProblems).`] : []),
   ];
   return {

@@ -7,11 +7,15 @@ import type { RequestState } from './routing.ts';
 import { createFallback, createRouter } from './routing.ts';
 import { createLeanPath } from './lean-path.ts';
 import type { BudgetGate } from './client-budget.ts';
+import type { Partner } from '../domain/partner.ts';
+import { partnerPaths } from './partner-paths.ts';
 
 /** What the HTTP face of Wirefeed is built from: the snapshot to serve, where to report, and how long caches may keep answers. */
 export interface AppDependencies extends AnswerDependencies, CachingOptions {
   /** Answers 429 to a client over its request budget, ahead of both paths; without it nobody is limited. */
   readonly budgetGate?: BudgetGate;
+  /** The partners in force (README "Partners"); without them every /partners/ path answers 401. */
+  readonly partners?: () => readonly Partner[];
 }
 
 export interface RequestHandlerOptions {
@@ -33,6 +37,7 @@ function assembleApp(dependencies: AppDependencies, caches: ServingCaches): Koa 
   app.use(recordResponses(dependencies.metrics));
   app.use(handleErrors(dependencies.logger));
   app.use(guardRequestTarget());
+  app.use(partnerPaths({ partners: dependencies.partners ?? (() => []), site: () => dependencies.getSnapshot()?.site, registry: dependencies.metrics.registry, clock: dependencies.clock }));
   app.use(createRouter(answers).routes());
   // Reached only when no route matched both path and method.
   app.use(createFallback(answers));

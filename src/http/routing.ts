@@ -44,9 +44,11 @@ export type RoutePattern = Route['pattern'];
 /** Labels for requests that match no pattern. */
 export const UNMATCHED_ROUTE = 'unmatched';
 export const INVALID_ROUTE = 'invalid';
+/** Every path under /partners/ (README "Partners"): answered by partner-paths.ts ahead of the router. */
+export const PARTNER_ROUTE = '/partners/:name/*';
 
 /** What a request is counted under in the metrics: a route pattern, or why it has none. */
-export type RouteLabel = RoutePattern | typeof UNMATCHED_ROUTE | typeof INVALID_ROUTE;
+export type RouteLabel = RoutePattern | typeof UNMATCHED_ROUTE | typeof INVALID_ROUTE | typeof PARTNER_ROUTE;
 
 /** What a request's middleware tell each other through `ctx.state`. */
 export interface RequestState {
