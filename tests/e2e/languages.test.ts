@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readConfig } from '../../src/config.ts';
 import type { RunningWirefeed } from '../../src/wirefeed.ts';
 import { startWirefeed } from '../../src/wirefeed.ts';
+import { waitFor } from '../../tools/bench/service-process.ts';
 
 /** The sample store's Arabic category (site.yaml: أخبار مصر, language ar) over HTTP on the real server. */
 const ARABIC = '/category/akhbar-msr/';
@@ -17,14 +18,7 @@ async function get(pathname: string): Promise<Response> {
   return fetch(new URL(pathname, running.url));
 }
 
-async function until(check: () => Promise<boolean>, what: string): Promise<void> {
-  const deadline = Date.now() + 15_000;
-  while (Date.now() < deadline) {
-    if (await check()) return;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
+const until = (check: () => Promise<boolean>, what: string): Promise<number> => waitFor(check, 15_000, what, 50);
 
 beforeAll(async () => {
   store = await mkdtemp(path.join(tmpdir(), 'wirefeed-e2e-lang-'));

@@ -9,6 +9,7 @@ import type { RunningWirefeed } from '../../src/wirefeed.ts';
 import { startWirefeed } from '../../src/wirefeed.ts';
 import { fixtureSiteYaml } from '../fixtures/site-yaml.ts';
 import { writeFiles } from '../store/temp-dir.ts';
+import { waitFor } from '../../tools/bench/service-process.ts';
 
 /**
  * Issue 13's sizes and lint as a partner meets them: the real service on a store of large
@@ -40,14 +41,7 @@ async function health(): Promise<HealthBody> {
   return (await (await get('/healthz')).json()) as HealthBody;
 }
 
-async function until(check: () => Promise<boolean>, what: string): Promise<void> {
-  const deadline = Date.now() + 20_000;
-  while (Date.now() < deadline) {
-    if (await check()) return;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
+const until = (check: () => Promise<boolean>, what: string): Promise<number> => waitFor(check, 20_000, what, 100);
 
 beforeAll(async () => {
   root = await mkdtemp(path.join(tmpdir(), 'wirefeed-budget-e2e-'));

@@ -6,6 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readConfig } from '../../src/config.ts';
 import type { RunningWirefeed } from '../../src/wirefeed.ts';
 import { startWirefeed } from '../../src/wirefeed.ts';
+import { WHOLE_STORE } from '../../src/domain/store-change.ts';
+import { waitFor } from '../../tools/bench/service-process.ts';
 import { writeFiles } from '../store/temp-dir.ts';
 import { fixtureSiteYaml } from '../fixtures/site-yaml.ts';
 
@@ -18,14 +20,7 @@ const now = Date.parse('2026-11-24T12:00:00Z');
 
 const get = (pathname: string): Promise<Response> => fetch(new URL(pathname, running.url));
 
-async function until(check: () => Promise<boolean>, what: string): Promise<void> {
-  const deadline = Date.now() + 20_000;
-  while (Date.now() < deadline) {
-    if (await check()) return;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
+const until = (check: () => Promise<boolean>, what: string): Promise<number> => waitFor(check, 20_000, what, 50);
 
 beforeAll(async () => {
   folder = await mkdtemp(path.join(tmpdir(), 'wirefeed-retraction-'));
@@ -69,8 +64,12 @@ describe('a retraction over HTTP', () => {
 
   it('a deleted file stays 410; restoring it publishes it again under the same id', async () => {
     await rm(path.join(folder, 'content/world/story.md'));
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    // A build that has seen the deletion, whenever the watcher reports it.
+    await running.rebuild(WHOLE_STORE);
     expect((await get('/articles/story')).status).toBe(410);
+    // Already retracted: deleting the file is not a second retraction.
+    const afterDelete = (await (await get('/changes.json')).json()) as { items: { _wirefeed: { change: string } }[] };
+    expect(afterDelete.items.map((item) => item._wirefeed.change)).toEqual(['published', 'retracted']);
     await writeFile(path.join(folder, 'content/world/story.md'), story());
     await until(async () => (await get('/articles/story')).status === 200, 'the restored page');
     const changes = (await (await get('/changes.json')).json()) as { items: { _wirefeed: { change: string; id: string } }[] };
