@@ -12,7 +12,6 @@ import type { Article } from './article.ts';
  */
 export type ChangeKind = 'published' | 'revised' | 'corrected' | 'recategorised' | 'retracted';
 
-export const CHANGE_KINDS: readonly ChangeKind[] = ['published', 'revised', 'corrected', 'recategorised', 'retracted'];
 
 /**
  * An Article's fields as published (`updated` as the feeds showed it, revision stamps included),
@@ -70,9 +69,14 @@ export interface RetractionNotices {
   readonly expiresAt: number | undefined;
 }
 
-/** The time a retracted version states; a version without one is not retracted. */
-export function retractionTime(version: Pick<ArticleVersion, 'retracted'>): number {
-  return version.retracted ?? 0;
+/** When an article was retracted: the time its front matter states, else when partners were told (a deleted file). */
+export function retractionTime(retraction: Retraction): number {
+  return retraction.version.retracted ?? retraction.announcedAt;
+}
+
+/** Whether partners were last told this article is public. */
+export function isPublicState(state: JournaledState | undefined): state is JournaledState {
+  return state !== undefined && state.change !== 'retracted';
 }
 
 /** The version of an article that an entry keeps. */

@@ -31,7 +31,7 @@ export function mergeStoreChanges(a: StoreChange, b: StoreChange): StoreChange {
   if (a.kind === 'whole-store' || b.kind === 'whole-store') return WHOLE_STORE;
   if (a.kind === 'clock') return b;
   if (b.kind === 'clock') return a;
-  return { kind: 'paths', paths: outermostPaths([...a.paths, ...b.paths]) };
+  return pathsChanged([...a.paths, ...b.paths]);
 }
 
 /** These store paths changed; none at all means only the clock did. */

@@ -1,14 +1,6 @@
 import slugify from '@sindresorhus/slugify';
 
 /**
- * The one place that turns a name into a URL slug, so that site.yaml categories, category
- * references in articles and article page slugs all agree.
- *
- * `decamelize` is off because headline words such as "iOS" or "McDonald" would otherwise be
- * split ("i-os"). May return "" for names with no Latin-transliterable letters (e.g. "中文");
- * callers decide what that means.
- */
-/**
  * Longest page or category slug. A slug is one path segment of OUTPUT_DIR (at most 255 bytes on
  * common file systems; slugs are ASCII, and a clash appends 9 characters) and part of URLs the
  * service must answer itself (its request-target limit is 2,048 characters).
@@ -29,6 +21,14 @@ export function boundSlug(slug: string): string {
   return dash > 0 ? cut.slice(0, dash) : cut.slice(0, MAX_SLUG_LENGTH);
 }
 
+/**
+ * The one place that turns a name into a URL slug, so that site.yaml categories, category
+ * references in articles and article page slugs all agree.
+ *
+ * `decamelize` is off because headline words such as "iOS" or "McDonald" would otherwise be
+ * split ("i-os"). May return "" for names with no Latin-transliterable letters (e.g. "中文");
+ * callers decide what that means.
+ */
 export function toSlug(name: string): string {
   return slugify(name, { decamelize: false });
 }

@@ -24,7 +24,6 @@ import type { Tombstone } from './tombstone.ts';
 import { atomDeletedEntry, retractionTombstone, TOMBSTONE_NAMESPACE_DECLARATIONS } from './tombstone.ts';
 import { escapeXmlAttribute, escapeXmlText } from './xml-safe-text.ts';
 
-export { CHANGES_NAMESPACE } from './namespaces.ts';
 
 export interface ChangePageInput {
   readonly site: Site;

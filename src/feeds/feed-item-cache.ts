@@ -1,4 +1,5 @@
 import type { Article } from '../domain/article.ts';
+import { freezeArticle } from '../domain/article.ts';
 import type { Problem } from '../domain/problem.ts';
 import type { Site } from '../domain/site.ts';
 import type { FeedEntry } from './feed-entry.ts';
@@ -66,7 +67,7 @@ export class FeedItemCache {
     const original = this.#summaryOf.get(article) ?? article;
     let standIn = this.#summaries.get(original);
     if (standIn === undefined) {
-      standIn = Object.freeze({ ...original });
+      standIn = freezeArticle(original);
       this.#summaries.set(original, standIn);
       this.#summaryOf.set(standIn, original);
     }

@@ -14,6 +14,7 @@
  */
 import { articleLink, articleUri } from '../domain/article-identity.ts';
 import type { Retraction } from '../domain/change-entry.ts';
+import { retractionTime } from '../domain/change-entry.ts';
 import type { Site } from '../domain/site.ts';
 import { stripXmlIllegalChars as clean } from '../domain/strip-xml-illegal-chars.ts';
 import { formatRfc3339, formatRfc822, toWholeSeconds } from './feed-dates.ts';
@@ -51,7 +52,7 @@ export function retractionTombstone(retraction: Retraction, site: Site): Tombsto
     id: clean(articleUri(version, site)),
     link: clean(articleLink(version, site)),
     title: clean(version.title),
-    when: toWholeSeconds(version.retracted ?? retraction.announcedAt),
+    when: toWholeSeconds(retractionTime(retraction)),
     retraction: version.retractionNote === undefined ? {} : { note: clean(version.retractionNote) },
   };
 }

@@ -7,6 +7,7 @@ import type { Article } from '../domain/article.ts';
 import { freezeArticle } from '../domain/article.ts';
 import { ArticleBody } from '../domain/article-body.ts';
 import type { ArticleVersion, JournaledState } from '../domain/change-entry.ts';
+import { isPublicState } from '../domain/change-entry.ts';
 import type { Clock } from '../domain/clock.ts';
 import { compareCodeUnits } from '../domain/compare-code-units.ts';
 import type { StoreChange } from '../domain/store-change.ts';
@@ -105,7 +106,6 @@ interface HeldArticle {
   readonly sourcePath: string;
 }
 
-const isPublicState = (state: JournaledState | undefined): state is JournaledState => state !== undefined && state.change !== 'retracted';
 
 /** Whether a store file is gone: a folder that cannot be read is not a deletion. */
 export async function isStoreFileGone(contentDir: string, sourcePath: string): Promise<boolean> {

@@ -1,7 +1,7 @@
 import type { Article } from '../domain/article.ts';
 import { isRetractedAt } from '../domain/article.ts';
 import type { ChangeKind, ChangeRecord, JournaledState } from '../domain/change-entry.ts';
-import { toArticleVersion } from '../domain/change-entry.ts';
+import { isPublicState, toArticleVersion } from '../domain/change-entry.ts';
 import { compareCodeUnits } from '../domain/compare-code-units.ts';
 import type { PublicChanges } from './build-site.ts';
 
@@ -23,7 +23,6 @@ export interface ChangeDiffInput {
   readonly versionOf: (seq: number) => Promise<ChangeRecord['article'] | undefined>;
 }
 
-const isPublicState = (state: JournaledState | undefined): state is JournaledState => state !== undefined && state.change !== 'retracted';
 
 function sameCategories(a: readonly string[], b: readonly string[]): boolean {
   return a.length === b.length && a.every((slug, index) => slug === b[index]);

@@ -224,11 +224,11 @@ export async function createRebuildJob(options: RebuildJobOptions): Promise<Rebu
       fileExists: async (sourcePath) => !(await isStoreFileGone(options.contentDir, sourcePath)),
       versionOf,
     });
+    // This build's records per category in one pass, then each scope's count in the journal.
+    const listed = new Map<string, number>();
+    for (const record of planned) for (const slug of record.scopes) listed.set(slug, (listed.get(slug) ?? 0) + 1);
     const counts = new Map<string, number>([['', (await journal.count()) + planned.length]]);
-    for (const category of site.categories) {
-      const listed = planned.filter((record) => record.scopes.includes(category.slug)).length;
-      counts.set(category.slug, (await journal.count(category.slug)) + listed);
-    }
+    for (const category of site.categories) counts.set(category.slug, (await journal.count(category.slug)) + (listed.get(category.slug) ?? 0));
     // Notices and 410 pages as they stand once these changes are journaled: a build that
     // retracts an article shows its notice at once.
     return { archiveCounts: counts, retractions: retractions.preview(planned) };

@@ -1,4 +1,5 @@
 import type { ChangeEntry, Retraction, RetractionNotices } from '../domain/change-entry.ts';
+import { retractionTime } from '../domain/change-entry.ts';
 import { compareCodeUnits } from '../domain/compare-code-units.ts';
 import type { RetractionSource } from './build-site.ts';
 
@@ -23,8 +24,7 @@ export interface RetractionRegistry extends RetractionSource {
 const DAY_MS = 86_400_000;
 
 function newestFirst(a: Retraction, b: Retraction): number {
-  const at = (retraction: Retraction): number => retraction.version.retracted ?? retraction.announcedAt;
-  return at(b) - at(a) || compareCodeUnits(a.version.id, b.version.id);
+  return retractionTime(b) - retractionTime(a) || compareCodeUnits(a.version.id, b.version.id);
 }
 
 /** Applies `changes` to `byId`; whether anything moved. */
@@ -72,8 +72,11 @@ export function createRetractionRegistry(noticeDays: number): RetractionRegistry
       if (apply(byId, entries)) current = sourceOf(new Map(byId), windowMs);
     },
     preview(changes) {
+      // Most builds retract nothing and touch no retracted id: no copy then.
+      if (!changes.some((entry) => entry.change === 'retracted' || byId.has(entry.article.id))) return current;
       const next = new Map(byId);
-      return apply(next, changes) ? sourceOf(next, windowMs) : current;
+      apply(next, changes);
+      return sourceOf(next, windowMs);
     },
     noticesAt: (now) => current.noticesAt(now),
     bySlug: () => current.bySlug(),

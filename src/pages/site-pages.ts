@@ -5,6 +5,7 @@
  */
 import type { Article, Author, Category } from '../domain/article.ts';
 import type { Retraction } from '../domain/change-entry.ts';
+import { retractionTime } from '../domain/change-entry.ts';
 import { withCorrection } from '../domain/correction-html.ts';
 import type { FeedFormat } from '../domain/documents.ts';
 import { scopeTitle } from '../domain/documents.ts';
@@ -215,7 +216,7 @@ function renderArticleFrame(site: Site, page: { title: string; description: stri
  */
 export function renderRetractedPage(site: Site, retraction: Retraction): string {
   const { version } = retraction;
-  const when = formatPageDate(version.retracted ?? retraction.announcedAt);
+  const when = formatPageDate(retractionTime(retraction));
   const main = [
     '<article>',
     '<header>',

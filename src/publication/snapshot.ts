@@ -1,6 +1,7 @@
 import { LRUCache } from 'lru-cache';
 import type { Article } from '../domain/article.ts';
 import type { Retraction } from '../domain/change-entry.ts';
+import { retractionTime } from '../domain/change-entry.ts';
 import { articlePagePath, HTML_MEDIA_TYPE } from '../domain/documents.ts';
 import type { Problem } from '../domain/problem.ts';
 import type { Site } from '../domain/site.ts';
@@ -115,7 +116,7 @@ export function createSnapshot(parts: SnapshotParts): Snapshot {
       const key = `retracted:${slug}`;
       const known = renderedPages.get(key);
       if (known) return known;
-      const page = publishDocument(articlePagePath(slug), HTML_MEDIA_TYPE, parts.renderRetractedPage(retraction), retraction.version.retracted ?? retraction.announcedAt);
+      const page = publishDocument(articlePagePath(slug), HTML_MEDIA_TYPE, parts.renderRetractedPage(retraction), retractionTime(retraction));
       renderedPages.set(key, page);
       return page;
     },
