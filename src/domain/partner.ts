@@ -6,7 +6,8 @@
 /** A token for `Authorization: Bearer` or `X-API-Key`, or a user and password for HTTP Basic. */
 export type PartnerCredential =
   | { readonly kind: 'token'; readonly sha256: Uint8Array }
-  | { readonly kind: 'basic'; readonly user: string; readonly sha256: Uint8Array };
+  /** `userSha256`: the user name's digest, made once at load, so a request compares digests only. */
+  | { readonly kind: 'basic'; readonly user: string; readonly userSha256: Uint8Array; readonly sha256: Uint8Array };
 
 export interface Partner {
   /** Slug-like and unique: the `<name>` of its paths. */

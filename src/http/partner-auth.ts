@@ -61,7 +61,7 @@ export function matchPartner(partners: readonly Partner[], presented: PresentedC
     for (const credential of partner.credentials) {
       const secretMatches = timingSafeEqual(secret, credential.sha256);
       const sameKind = credential.kind === presented.kind;
-      const userMatches = credential.kind === 'basic' && user !== undefined ? timingSafeEqual(user, sha256(credential.user)) : credential.kind === 'token';
+      const userMatches = credential.kind === 'basic' && user !== undefined ? timingSafeEqual(user, credential.userSha256) : credential.kind === 'token';
       if (secretMatches && sameKind && userMatches && found === undefined) found = partner;
     }
   }

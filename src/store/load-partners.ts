@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { constants } from 'node:fs';
 import type { FileHandle } from 'node:fs/promises';
 import fs from 'node:fs/promises';
@@ -122,7 +123,7 @@ export async function loadPartners(file: string, options: LoadPartnersOptions): 
       }
     });
     const credentials = entry.credentials.map((credential): PartnerCredential =>
-      typeof credential === 'string' ? { kind: 'token', sha256: digest(credential) } : { kind: 'basic', user: credential.basic.user, sha256: digest(credential.basic.sha256) },
+      typeof credential === 'string' ? { kind: 'token', sha256: digest(credential) } : { kind: 'basic', user: credential.basic.user, userSha256: createHash('sha256').update(credential.basic.user, 'utf8').digest(), sha256: digest(credential.basic.sha256) },
     );
     return Object.freeze({ name: entry.name, credentials: Object.freeze(credentials), scopes: entry.scopes === undefined ? 'all' : Object.freeze([...new Set(entry.scopes)]) });
   });
