@@ -19,6 +19,7 @@ import { categoryBaseUrl } from './describe-feed.ts';
 import { formatRfc3339, toWholeSeconds } from './feed-dates.ts';
 import type { FeedEntry } from './feed-entry.ts';
 import { toFeedEntry } from './feed-entry.ts';
+import { atomMediaContent, MEDIA_NAMESPACE, MEDIA_PREFIX } from './media-rss.ts';
 import { CHANGES_NAMESPACE } from './namespaces.ts';
 import type { Tombstone } from './tombstone.ts';
 import { atomDeletedEntry, retractionTombstone, TOMBSTONE_NAMESPACE_DECLARATIONS } from './tombstone.ts';
@@ -108,6 +109,8 @@ function atomEntry(entry: ChangeEntry, site: Site): string {
     ...item.categories.map((category) => `<category term="${escapeXmlAttribute(category.slug)}" label="${escapeXmlAttribute(category.name)}" scheme="${escapeXmlAttribute(categoryScheme)}"/>`),
     ...(item.summary === '' ? [] : [element('summary', item.summary, ' type="text"')]),
     element('content', item.contentHtml, ' type="html"'),
+    // The lead image as in every other Atom document (Media RSS).
+    ...(item.image === undefined ? [] : [atomMediaContent(item.image, '    ').trim()]),
     element('wf:seq', String(entry.seq)),
     element('wf:change', entry.change),
     element('wf:id', id),
@@ -126,6 +129,7 @@ function buildAtomPage(input: ChangePageInput): string {
   const notices = input.entries.flatMap((entry) => retractionOf(entry, site) ?? []);
   const { prefix, namespace } = TOMBSTONE_NAMESPACE_DECLARATIONS.atom;
   const tombstones = notices.length === 0 ? '' : ` xmlns:${prefix}="${namespace}"`;
+  const media = input.entries.some((entry) => entry.article.image !== undefined) ? ` xmlns:${MEDIA_PREFIX}="${MEDIA_NAMESPACE}"` : '';
   const about = describe(input);
   const head = [
     element('id', about.id),
@@ -138,7 +142,7 @@ function buildAtomPage(input: ChangePageInput): string {
   ];
   return (
     `<?xml version="1.0" encoding="utf-8"?>\n` +
-    `<feed xmlns="${ATOM_NAMESPACE}" xmlns:wf="${CHANGES_NAMESPACE}"${tombstones} xml:lang="${escapeXmlAttribute(scopeLanguage(site, input.scope))}">\n  ${head.join('\n  ')}\n` +
+    `<feed xmlns="${ATOM_NAMESPACE}" xmlns:wf="${CHANGES_NAMESPACE}"${tombstones}${media} xml:lang="${escapeXmlAttribute(scopeLanguage(site, input.scope))}">\n  ${head.join('\n  ')}\n` +
     notices.map((notice) => atomDeletedEntry(notice, '  ')).join('') +
     input.entries.map((entry) => atomEntry(entry, site)).join('') +
     `</feed>\n`

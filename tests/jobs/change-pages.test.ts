@@ -77,4 +77,15 @@ describe('change pages', () => {
     expect(await staying).toBe(false);
     expect(await pages.waitForChange(0, 60_000)).toBe(false);
   });
+
+  it('shows a lead image in the Atom stream as Media RSS, as every other Atom document does, and the page validates', async () => {
+    const base = record(1);
+    await journal.append([{ ...base, article: { ...base.article, image: { url: 'https://news.example.com/images/lead.jpg', type: 'image/jpeg', width: 1200, height: 800 } } }]);
+    const pages = createChangePages({ site, journal, clock: () => NOW });
+    const answer = await pages.page({ scope: site$, format: 'atom', after: 0 });
+    expect(answer.kind).toBe('page');
+    const body = answer.kind === 'page' ? answer.document.body.toString('utf8') : '';
+    expect(body).toContain('xmlns:media="http://search.yahoo.com/mrss/"');
+    expect(body).toMatch(/<media:content url="https:\/\/news\.example\.com\/images\/lead\.jpg"[^>]*type="image\/jpeg" medium="image" width="1200" height="800"/);
+  });
 });
